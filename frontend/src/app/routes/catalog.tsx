@@ -1,0 +1,9 @@
+import { ProductBrowser } from '@/features/catalog';
+
+export function CatalogRoute() {
+  return (
+    <div className="page">
+      <ProductBrowser />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+
+import type { AdminOrderSummary } from '../types';
+
+export type OrderTransition = 'ship' | 'deliver';
+
+/** POST /api/orders/<id>/ship/ or /deliver/: the service checks the transition is allowed. */
+export function advanceOrder({ id, transition }: { id: string; transition: OrderTransition }): Promise<AdminOrderSummary> {
+  return api.post<AdminOrderSummary>(`/orders/${encodeURIComponent(id)}/${transition}/`);
+}
+
+export function useAdvanceOrder() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: advanceOrder,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'orders'] }),
+  });
+}

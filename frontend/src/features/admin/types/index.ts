@@ -1,0 +1,70 @@
+import type { Money, Paginated, Timestamp } from '@/lib/api-types';
+
+export type AdminCategoryNode = {
+  id: number;
+  slug: string;
+  name: string;
+  product_count: number;
+  children: AdminCategoryNode[];
+};
+
+export type StockLevels = { on_hand: number; reserved: number; sold: number };
+
+/** GET /api/catalog/admin/products/<id>/: the product as customers see it, plus back-office fields. */
+export type AdminProduct = {
+  id: number;
+  sku: string;
+  slug: string;
+  name: string;
+  price: Money;
+  currency: string;
+  image: string;
+  images: string[];
+  description: string;
+  attributes: Record<string, unknown>;
+  category: { id: number; slug: string; name: string };
+  in_stock: boolean;
+  available: boolean;
+  is_active: boolean;
+  stock: StockLevels;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type AdminProductPage = Paginated<AdminProduct>;
+
+/**
+ * The body of POST /api/catalog/admin/products/ and PATCH .../<id>/.
+ * The category is named by its slug, as in the public product filters.
+ */
+export type ProductWriteInput = {
+  sku: string;
+  name: string;
+  description: string;
+  price: Money;
+  category: string;
+};
+
+export type AdminProductListParams = {
+  page?: number;
+  q?: string;
+  category?: string;
+  ordering?: string;
+};
+
+export type StockInput = { on_hand: number };
+
+export const ADMIN_ORDER_STATUSES = ['pending_payment', 'paid', 'payment_failed', 'cancelled', 'shipped', 'delivered'] as const;
+export type AdminOrderStatus = (typeof ADMIN_ORDER_STATUSES)[number];
+
+export type AdminOrderSummary = {
+  id: string;
+  number: string;
+  status: AdminOrderStatus;
+  total: Money;
+  currency: string;
+  item_count: number;
+  created_at: Timestamp;
+};
+
+export type AdminOrderPage = Paginated<AdminOrderSummary>;

@@ -1,0 +1,11 @@
+export { getSessionQueryOptions, useSession, useUser } from './api/get-session';
+export { ChangePasswordForm } from './components/change-password-form';
+export { LoginForm } from './components/login-form';
+export { ProfileForm } from './components/profile-form';
+export { RegisterForm } from './components/register-form';
+export { RequireAuth } from './components/require-auth';
+export { UserMenu } from './components/user-menu';
+export { hasRole } from './lib/roles';
+export { loginPath, safeNext } from './lib/safe-next';
+export { useSessionEvents } from './lib/use-session-events';
+export type { Role, User } from './types';

@@ -1,0 +1,79 @@
+import { useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+
+import { Button, ErrorMessage } from '@/components/ui';
+import { isApiError } from '@/lib/api-client';
+
+import { useAddCartItem } from '../api/add-cart-item';
+
+export const MAX_QUANTITY = 99;
+
+type AddToCartFormProps = {
+  productId: number;
+  productName: string;
+  /** False when the product is out of stock or no longer sold. */
+  purchasable: boolean;
+  signedIn: boolean;
+  /** The cart is per user: visitors are sent to log in first. */
+  onLoginRequired: () => void;
+};
+
+export function AddToCartForm({ productId, productName, purchasable, signedIn, onLoginRequired }: AddToCartFormProps) {
+  const addMutation = useAddCartItem();
+  const [quantity, setQuantity] = useState(1);
+  const quantityId = useId();
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!signedIn) {
+      onLoginRequired();
+      return;
+    }
+    addMutation.mutate(
+      { product_id: productId, quantity },
+      {
+        onError: (error) => {
+          if (isApiError(error) && error.status === 401) onLoginRequired();
+        },
+      },
+    );
+  };
+
+  return (
+    <form className="add-to-cart" onSubmit={handleSubmit} aria-label="Add to cart">
+      <div className="add-to-cart__row">
+        <div className="field field--inline">
+          <label htmlFor={quantityId} className="field__label">
+            Quantity
+          </label>
+          <input
+            id={quantityId}
+            className="input quantity-input"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_QUANTITY}
+            value={quantity}
+            disabled={!purchasable}
+            onChange={(event) => {
+              const next = Math.trunc(Number(event.target.value));
+              setQuantity(Number.isFinite(next) ? Math.min(Math.max(next, 1), MAX_QUANTITY) : 1);
+            }}
+          />
+        </div>
+        <Button type="submit" isLoading={addMutation.isPending} disabled={!purchasable}>
+          Add to cart
+        </Button>
+      </div>
+      {!purchasable ? <p className="muted">This product cannot be ordered right now.</p> : null}
+      {addMutation.isSuccess ? (
+        <p className="alert alert--success" role="status">
+          Added {quantity} × {productName} to your cart. <Link to="/cart">View cart</Link>
+        </p>
+      ) : null}
+      {addMutation.isError && !(isApiError(addMutation.error) && addMutation.error.status === 401) ? (
+        <ErrorMessage error={addMutation.error} title="Could not add to your cart" />
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,2 @@
+export { NotificationBell } from './components/notification-bell';
+export { NotificationInbox } from './components/notification-inbox';
