@@ -1,6 +1,8 @@
 """gunicorn settings for the API process.
 
-`gunicorn --config gunicorn.conf.py "notify:create_app()"`: the same command runs in `make dev` and in the container; only the environment differs.
+    gunicorn --config gunicorn.conf.py "notify:create_app()"
+
+The same command runs in `make dev` and in the container; only the environment differs.
 """
 
 import os

@@ -157,28 +157,35 @@ class Peer:
 
 
 class Peers:
-    """The clients one process uses; built once per app from its config."""
+    """The peers one process reads from, sharing one HTTP session and one service token."""
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        *,
+        auth_url: str,
+        orders_url: str,
+        client_id: str,
+        client_secret: str,
+        timeout: float,
+    ) -> None:
         self.session = requests.Session()
-        timeout = config["HTTP_TIMEOUT"]
         self.tokens = ServiceTokens(
-            auth_url=config["AUTH_INTERNAL_URL"],
-            client_id=config["SERVICE_CLIENT_ID"],
-            client_secret=config["SERVICE_CLIENT_SECRET"],
+            auth_url=auth_url,
+            client_id=client_id,
+            client_secret=client_secret,
             timeout=timeout,
             session=self.session,
         )
         self.auth = Peer(
             name="auth",
-            base_url=config["AUTH_INTERNAL_URL"],
+            base_url=auth_url,
             tokens=self.tokens,
             timeout=timeout,
             session=self.session,
         )
         self.orders = Peer(
             name="orders",
-            base_url=config["ORDERS_INTERNAL_URL"],
+            base_url=orders_url,
             tokens=self.tokens,
             timeout=timeout,
             session=self.session,

@@ -1,179 +1,246 @@
-"""Settings, read from the environment once at start-up and checked there.
+"""Settings, read from environment variables once at start-up.
 
-Every problem is collected first and reported in one `ConfigError` that names each variable,
-so a misconfigured process stops before it serves a request or takes a message off the queue.
-No secret has a default; `make dev` generates development values into `.data/`.
+`Config` is what every deployment runs, the API process and the Celery worker alike. Nothing
+secret has a default, and every missing or malformed variable is collected into one
+`ConfigError`, so an operator sees the whole list at once instead of fixing one variable per
+restart. `TestConfig` goes through the same checks.
 """
 
+import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 # services/notify-flask/notify/config.py -> the repository's contracts/events
-DEFAULT_CONTRACTS_DIR = Path(__file__).resolve().parents[3] / "contracts" / "events"
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_EVENT_CONTRACTS_DIR = Path(__file__).resolve().parents[3] / "contracts" / "events"
+_MIN_SECRET_KEY_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
-    """The environment does not describe a runnable service; the message names every problem."""
+    """Raised with every configuration problem at once, keyed by variable name."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: dict[str, str]) -> None:
         self.problems = problems
-        super().__init__(
-            "notify-flask cannot start, fix these environment variables:\n  - "
-            + "\n  - ".join(problems)
-        )
+        lines = "\n".join(f"  {name}: {problem}" for name, problem in problems.items())
+        super().__init__(f"notify-flask cannot start; fix these environment variables:\n{lines}")
 
 
 class _Env:
-    """Reads typed values from a mapping and remembers every problem instead of stopping."""
+    """Reads typed values from an environment mapping and remembers what was wrong."""
 
     def __init__(self, environ: Mapping[str, str]) -> None:
         self.environ = environ
-        self.problems: list[str] = []
+        self.problems: dict[str, str] = {}
 
-    def _raw(self, name: str, default: str | None) -> str | None:
+    def _raw(self, name: str) -> str | None:
         value = self.environ.get(name, "").strip()
-        if value:
-            return value
-        if default is None:
-            self.problems.append(f"{name} is required")
-        return default
+        return value or None
 
-    def text(self, name: str, default: str | None = None) -> str:
-        return self._raw(name, default) or ""
+    def required(self, name: str) -> str:
+        value = self._raw(name)
+        if value is None:
+            self.problems[name] = "is required"
+            return ""
+        return value
 
     def optional(self, name: str) -> str | None:
-        return self.environ.get(name, "").strip() or None
+        return self._raw(name)
 
-    def url(self, name: str, *, schemes: tuple[str, ...], default: str | None = None) -> str:
-        value = self.text(name, default)
-        if value and urlsplit(value).scheme not in schemes:
-            self.problems.append(f"{name} must be a URL starting with {' or '.join(schemes)}")
+    def url(self, name: str, *, schemes: tuple[str, ...]) -> str:
+        """A required URL with one of `schemes`, without a trailing slash."""
+        value = self.required(name)
+        if value and not value.startswith(tuple(f"{scheme}://" for scheme in schemes)):
+            self.problems[name] = f"must start with {' or '.join(f'{s}://' for s in schemes)}"
         return value.rstrip("/")
 
-    def _parse(self, name: str, default: str, cast: Callable[[str], Any], minimum: float) -> Any:
-        raw = self.text(name, default)
+    def integer(self, name: str, *, default: int, minimum: int, maximum: int) -> int:
+        raw = self._raw(name)
+        if raw is None:
+            return default
         try:
-            value = cast(raw)
+            value = int(raw)
         except ValueError:
-            self.problems.append(f"{name} must be a number, got {raw!r}")
-            return cast(default)
-        if value < minimum:
-            self.problems.append(f"{name} must be at least {minimum}, got {raw!r}")
+            self.problems[name] = f"must be a whole number, got {raw!r}"
+            return default
+        if not minimum <= value <= maximum:
+            self.problems[name] = f"must be between {minimum} and {maximum}, got {value}"
+            return default
         return value
 
-    def integer(self, name: str, default: str, *, minimum: int = 0) -> int:
-        return self._parse(name, default, int, minimum)
-
-    def number(self, name: str, default: str, *, minimum: float = 0.0) -> float:
-        return self._parse(name, default, float, minimum)
-
-    def boolean(self, name: str, default: str) -> bool:
-        raw = self.text(name, default).lower()
-        if raw not in {"true", "false", "1", "0", "yes", "no"}:
-            self.problems.append(f"{name} must be true or false, got {raw!r}")
-        return raw in {"true", "1", "yes"}
-
-    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
-        value = self.text(name, default).upper()
-        if value not in choices:
-            self.problems.append(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    def seconds(self, name: str, *, default: float, minimum: float, maximum: float) -> float:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            self.problems[name] = f"must be a number of seconds, got {raw!r}"
+            return default
+        if not minimum <= value <= maximum:
+            self.problems[name] = f"must be between {minimum:g} and {maximum:g}, got {value:g}"
+            return default
         return value
 
+    def boolean(self, name: str, *, default: bool) -> bool:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        lowered = raw.lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        self.problems[name] = f"must be true or false, got {raw!r}"
+        return default
 
-class Config:
-    """Production settings: everything from the environment, nothing secret defaulted."""
-
-    TESTING = False
-    # Request bodies here are tiny ({} at most); anything bigger is a mistake or an attack.
-    MAX_CONTENT_LENGTH = 64 * 1024
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """Read and check every setting; raise one ConfigError listing all problems."""
-        env = _Env(os.environ if environ is None else environ)
-        settings = {
-            "TESTING": cls.TESTING,
-            "MAX_CONTENT_LENGTH": cls.MAX_CONTENT_LENGTH,
-            "SECRET_KEY": env.text("SECRET_KEY"),
-            "SQLALCHEMY_DATABASE_URI": _database_url(env),
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-            "REDIS_URL": env.url("REDIS_URL", schemes=("redis", "rediss")),
-            "LOG_LEVEL": env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
-            "PORT": env.integer("PORT", "8004", minimum=1),
-            # Tokens: user tokens are verified against auth's published keys.
-            "JWT_ISSUER": env.text("JWT_ISSUER"),
-            "JWT_AUDIENCE": "shop",
-            "AUTH_JWKS_URL": env.url("AUTH_JWKS_URL", schemes=("http", "https")),
-            # Peers called over REST with this service's own token.
-            "AUTH_INTERNAL_URL": env.url("AUTH_INTERNAL_URL", schemes=("http", "https")),
-            "ORDERS_INTERNAL_URL": env.url("ORDERS_INTERNAL_URL", schemes=("http", "https")),
-            "SERVICE_CLIENT_ID": env.text("SERVICE_CLIENT_ID"),
-            "SERVICE_CLIENT_SECRET": env.text("SERVICE_CLIENT_SECRET"),
-            "HTTP_TIMEOUT": env.number("NOTIFY_HTTP_TIMEOUT", "5", minimum=0.1),
-            # Outgoing mail.
-            "SMTP_HOST": env.text("SMTP_HOST"),
-            "SMTP_PORT": env.integer("SMTP_PORT", "25", minimum=1),
-            "SMTP_FROM": env.text("SMTP_FROM"),
-            "SMTP_USER": env.optional("SMTP_USER"),
-            "SMTP_PASSWORD": env.optional("SMTP_PASSWORD"),
-            "SMTP_STARTTLS": env.boolean("SMTP_STARTTLS", "false"),
-            "SMTP_TIMEOUT": env.number("SMTP_TIMEOUT", "10", minimum=0.1),
-            "SHOP_BASE_URL": env.url("SHOP_BASE_URL", schemes=("http", "https")),
-            "EVENT_CONTRACTS_DIR": env.text("EVENT_CONTRACTS_DIR", str(DEFAULT_CONTRACTS_DIR)),
-            # Event handling: bounded retries with exponential backoff and full jitter.
-            "NOTIFY_QUEUE": "notify",
-            "NOTIFY_MAX_RETRIES": env.integer("NOTIFY_MAX_RETRIES", "6", minimum=0),
-            "NOTIFY_RETRY_BACKOFF_BASE": env.number("NOTIFY_RETRY_BACKOFF_BASE", "1", minimum=0),
-            "NOTIFY_RETRY_BACKOFF_MAX": env.number("NOTIFY_RETRY_BACKOFF_MAX", "60", minimum=0),
-            "NOTIFY_TASK_TIME_LIMIT": env.integer("NOTIFY_TASK_TIME_LIMIT", "60", minimum=2),
-            "NOTIFY_VISIBILITY_TIMEOUT": env.integer(
-                "NOTIFY_VISIBILITY_TIMEOUT", "3600", minimum=1
-            ),
-            "NOTIFY_UNACKED_RESTORE_INTERVAL": env.integer(
-                "NOTIFY_UNACKED_RESTORE_INTERVAL", "10", minimum=1
-            ),
-        }
-        contracts = Path(settings["EVENT_CONTRACTS_DIR"])
-        if not (contracts / "envelope.schema.json").is_file():
-            env.problems.append(
-                f"EVENT_CONTRACTS_DIR={contracts} does not hold envelope.schema.json"
-            )
-        _check_visibility_timeout(settings, env.problems)
-        if env.problems:
-            raise ConfigError(env.problems)
-        return settings
-
-
-class TestConfig(Config):
-    """Tests: the same checks, on the environment the test fixtures build."""
-
-    TESTING = True
+    def problem(self, name: str, message: str) -> None:
+        self.problems[name] = message
 
 
 def _database_url(env: _Env) -> str:
-    url = env.text("DATABASE_URL")
-    if not url:
-        return url
-    scheme = urlsplit(url).scheme
-    if scheme not in {"sqlite", "postgresql", "postgresql+psycopg2", "postgres"}:
-        env.problems.append("DATABASE_URL must be a sqlite:/// or postgresql:// URL")
-    # SQLAlchemy dropped the old "postgres://" alias that some hosts still hand out.
-    return "postgresql://" + url.removeprefix("postgres://") if scheme == "postgres" else url
+    url = env.required("DATABASE_URL")
+    if url and not url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg2://")):
+        env.problem("DATABASE_URL", "must start with sqlite:/// or postgresql://")
+    # The driver we ship is psycopg2; SQLAlchemy 2.1 would pick psycopg (3) for a bare URL.
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
+    return url
 
 
-def _check_visibility_timeout(settings: dict[str, Any], problems: list[str]) -> None:
-    # A retried event waits in the worker, unacknowledged, until its countdown is over (Celery
-    # keeps ETA messages reserved rather than putting them back in Redis). If Redis's visibility
-    # timeout ran out first, Redis would hand the same message to another worker as if the first
-    # one had died: a duplicate delivery we would rather not cause ourselves.
-    longest_hold = settings["NOTIFY_RETRY_BACKOFF_MAX"] + settings["NOTIFY_TASK_TIME_LIMIT"]
-    if settings["NOTIFY_VISIBILITY_TIMEOUT"] <= longest_hold:
-        problems.append(
-            "NOTIFY_VISIBILITY_TIMEOUT must be longer than NOTIFY_RETRY_BACKOFF_MAX + "
-            f"NOTIFY_TASK_TIME_LIMIT ({longest_hold:g} s), got "
-            f"{settings['NOTIFY_VISIBILITY_TIMEOUT']}"
+def _redis_url(env: _Env) -> str:
+    url = env.required("REDIS_URL")
+    if url and not url.startswith(("redis://", "rediss://")):
+        env.problem("REDIS_URL", "must start with redis:// or rediss://")
+    return url
+
+
+def _secret_key(env: _Env) -> str:
+    key = env.required("SECRET_KEY")
+    if key and len(key) < _MIN_SECRET_KEY_LENGTH:
+        env.problem("SECRET_KEY", f"must be at least {_MIN_SECRET_KEY_LENGTH} characters long")
+    return key
+
+
+def _log_level(env: _Env) -> str:
+    level = (env.optional("LOG_LEVEL") or "INFO").upper()
+    if level not in logging.getLevelNamesMapping():
+        env.problem("LOG_LEVEL", f"must be a logging level such as INFO or DEBUG, got {level!r}")
+        return "INFO"
+    return level
+
+
+def _smtp_from(env: _Env) -> str:
+    sender = env.required("SMTP_FROM")
+    if sender and "@" not in sender:
+        env.problem("SMTP_FROM", "must be an address such as 'Shop <shop@example.com>'")
+    return sender
+
+
+def _event_contracts_dir(env: _Env) -> str:
+    directory = Path(env.optional("EVENT_CONTRACTS_DIR") or DEFAULT_EVENT_CONTRACTS_DIR)
+    if not (directory / "envelope.schema.json").is_file():
+        env.problem("EVENT_CONTRACTS_DIR", f"{directory} holds no envelope.schema.json")
+    return str(directory)
+
+
+class Config:
+    """Production settings. Uppercase attributes become `app.config` keys."""
+
+    TESTING = False
+    # The API takes no request bodies beyond `{}`; anything larger is refused with 413.
+    MAX_CONTENT_LENGTH = 16 * 1024
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # User tokens for the public API carry this audience; service tokens never do.
+    JWT_AUDIENCE = "shop"
+    # The durable Redis list the producers' relays fill (contracts/events/subscriptions.json).
+    NOTIFY_QUEUE = "notify"
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = _Env(os.environ if environ is None else environ)
+
+        self.SECRET_KEY = _secret_key(env)
+        self.SQLALCHEMY_DATABASE_URI = _database_url(env)
+        self.REDIS_URL = _redis_url(env)
+        self.LOG_LEVEL = _log_level(env)
+
+        # User tokens are verified against auth's published keys.
+        self.JWT_ISSUER = env.required("JWT_ISSUER")
+        self.AUTH_JWKS_URL = env.url("AUTH_JWKS_URL", schemes=("http", "https"))
+        # Peers read over REST with this service's own token.
+        self.AUTH_INTERNAL_URL = env.url("AUTH_INTERNAL_URL", schemes=("http", "https"))
+        self.ORDERS_INTERNAL_URL = env.url("ORDERS_INTERNAL_URL", schemes=("http", "https"))
+        self.SERVICE_CLIENT_ID = env.required("SERVICE_CLIENT_ID")
+        self.SERVICE_CLIENT_SECRET = env.required("SERVICE_CLIENT_SECRET")
+        self.HTTP_TIMEOUT_SECONDS = env.seconds(
+            "HTTP_TIMEOUT_SECONDS", default=5.0, minimum=0.1, maximum=60
         )
+
+        # Outgoing mail, and where its links point.
+        self.SMTP_HOST = env.required("SMTP_HOST")
+        self.SMTP_PORT = env.integer("SMTP_PORT", default=25, minimum=1, maximum=65535)
+        self.SMTP_FROM = _smtp_from(env)
+        self.SMTP_USER = env.optional("SMTP_USER")
+        self.SMTP_PASSWORD = env.optional("SMTP_PASSWORD")
+        self.SMTP_STARTTLS = env.boolean("SMTP_STARTTLS", default=False)
+        self.SMTP_TIMEOUT_SECONDS = env.seconds(
+            "SMTP_TIMEOUT_SECONDS", default=10.0, minimum=0.1, maximum=120
+        )
+        if self.SMTP_USER and not self.SMTP_PASSWORD:
+            env.problem("SMTP_PASSWORD", "is required when SMTP_USER is set")
+        self.SHOP_BASE_URL = env.url("SHOP_BASE_URL", schemes=("http", "https"))
+        self.EVENT_CONTRACTS_DIR = _event_contracts_dir(env)
+
+        # Event handling: bounded retries, exponential backoff with full jitter.
+        self.NOTIFY_MAX_RETRIES = env.integer(
+            "NOTIFY_MAX_RETRIES", default=6, minimum=0, maximum=50
+        )
+        self.NOTIFY_RETRY_BACKOFF_BASE = env.seconds(
+            "NOTIFY_RETRY_BACKOFF_BASE", default=1.0, minimum=0, maximum=3600
+        )
+        self.NOTIFY_RETRY_BACKOFF_MAX = env.seconds(
+            "NOTIFY_RETRY_BACKOFF_MAX", default=60.0, minimum=0, maximum=6 * 3600
+        )
+        self.NOTIFY_TASK_TIME_LIMIT = env.integer(
+            "NOTIFY_TASK_TIME_LIMIT", default=60, minimum=2, maximum=3600
+        )
+        self.NOTIFY_VISIBILITY_TIMEOUT = env.integer(
+            "NOTIFY_VISIBILITY_TIMEOUT", default=3600, minimum=1, maximum=7 * 24 * 3600
+        )
+        self.NOTIFY_UNACKED_RESTORE_INTERVAL = env.integer(
+            "NOTIFY_UNACKED_RESTORE_INTERVAL", default=10, minimum=1, maximum=3600
+        )
+        # A retried event waits in the worker, reserved but unacknowledged, until its countdown
+        # is over (Celery holds ETA messages instead of putting them back in Redis). If Redis's
+        # visibility timeout ran out first, Redis would hand the same message to another worker
+        # as if the first had died: a duplicate we would have caused ourselves.
+        longest_hold = self.NOTIFY_RETRY_BACKOFF_MAX + self.NOTIFY_TASK_TIME_LIMIT
+        if longest_hold >= self.NOTIFY_VISIBILITY_TIMEOUT:
+            env.problem(
+                "NOTIFY_VISIBILITY_TIMEOUT",
+                "must be longer than NOTIFY_RETRY_BACKOFF_MAX + NOTIFY_TASK_TIME_LIMIT "
+                f"({longest_hold:g} s), got {self.NOTIFY_VISIBILITY_TIMEOUT}",
+            )
+
+        if env.problems:
+            raise ConfigError(env.problems)
+
+    @property
+    def SQLALCHEMY_ENGINE_OPTIONS(self) -> dict[str, Any]:
+        # pre_ping replaces connections that died while idle (a database restart).
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+            # An unreachable database must fail a request or an event quickly, not hang it.
+            options["connect_args"] = {"connect_timeout": 3}
+        else:
+            # SQLite serialises writers (the API and the worker); wait for the lock.
+            options["connect_args"] = {"timeout": 15}
+        return options
+
+
+class TestConfig(Config):
+    """The production checks, on the environment the test fixtures build."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    TESTING = True

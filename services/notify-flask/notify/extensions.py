@@ -1,17 +1,22 @@
 """Extensions, created unbound here and bound to an app in `create_app()`.
 
-Keeping them module-level lets models, services and tasks import `db` without importing the app,
-and lets tests build as many apps as they like. Celery has no `init_app`; `celery_init_app` makes
-one Celery app per Flask app, and the task in `notify.tasks` (a `shared_task`) binds to it.
+Keeping them unbound lets tests build several apps with different settings in one process.
+Celery has no `init_app`; `celery_init_app` makes one Celery app per Flask app, and the task in
+`notify.tasks` (a `shared_task`) binds to whichever is current.
 """
 
+import jwt
+import redis
 from celery import Celery, Task
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
 
-# Named constraints make Alembic migrations reproducible across SQLite and PostgreSQL.
+from notify.clients import Peers
+
+# Named constraints make migrations reproducible and let SQLite's batch mode alter tables.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -20,8 +25,62 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class RedisClient:
+    """One redis-py client per app, built from REDIS_URL (readiness checks)."""
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["notify.redis"] = redis.Redis.from_url(
+            app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2
+        )
+
+    @property
+    def client(self) -> redis.Redis:
+        return current_app.extensions["notify.redis"]
+
+
+class UserTokenKeys:
+    """auth's public keys (JWKS), cached, fetched again when a token names an unknown `kid`."""
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["notify.jwks"] = jwt.PyJWKClient(
+            app.config["AUTH_JWKS_URL"],
+            cache_keys=True,
+            lifespan=300,
+            timeout=app.config["HTTP_TIMEOUT_SECONDS"],
+        )
+
+    @property
+    def client(self) -> jwt.PyJWKClient:
+        return current_app.extensions["notify.jwks"]
+
+
+class PeerClients:
+    """The REST clients for auth and orders, with this service's cached service token."""
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["notify.peers"] = Peers(
+            auth_url=app.config["AUTH_INTERNAL_URL"],
+            orders_url=app.config["ORDERS_INTERNAL_URL"],
+            client_id=app.config["SERVICE_CLIENT_ID"],
+            client_secret=app.config["SERVICE_CLIENT_SECRET"],
+            timeout=app.config["HTTP_TIMEOUT_SECONDS"],
+        )
+
+    @property
+    def client(self) -> Peers:
+        return current_app.extensions["notify.peers"]
+
+
+db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+redis_client = RedisClient()
+user_token_keys = UserTokenKeys()
+peers = PeerClients()
 
 
 def celery_init_app(app: Flask) -> Celery:

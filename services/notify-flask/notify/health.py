@@ -1,46 +1,56 @@
-"""`/healthz` (the process answers) and `/readyz` (its database and Redis answer too).
+"""Probes: /healthz says the process answers, /readyz that its dependencies answer too.
 
-Orchestrators restart a process whose liveness fails and stop routing to one that is not ready;
-mixing the two would restart healthy processes whenever the database blinks.
+An orchestrator restarts a process whose /healthz fails and stops sending traffic to one whose
+/readyz fails, so /healthz must never depend on the database: a database outage would otherwise
+restart every healthy process.
 """
 
-from flask import Blueprint, current_app, jsonify
+import logging
+
+from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 
-from notify.errors import error_body
-from notify.extensions import db
+from notify.errors import error_response
+from notify.extensions import db, redis_client
 
-bp = Blueprint("health", __name__)
+logger = logging.getLogger(__name__)
+
+blueprint = Blueprint("health", __name__)
 
 
-@bp.get("/healthz")
-def healthz():
+def _check_database() -> str | None:
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure means not ready; the reason goes to the log
+        logger.warning("Readiness check: database unavailable: %s", exc)
+        return "unavailable"
+    return None
+
+
+def _check_redis() -> str | None:
+    try:
+        redis_client.client.ping()
+    except Exception as exc:
+        logger.warning("Readiness check: Redis unavailable: %s", exc)
+        return "unavailable"
+    return None
+
+
+@blueprint.get("/healthz")
+def healthz() -> Response:
     return jsonify({"status": "ok"})
 
 
-def _check_database() -> str:
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception as exc:
-        db.session.rollback()
-        return f"error: {type(exc).__name__}"
-    finally:
-        db.session.close()
-    return "ok"
-
-
-def _check_redis() -> str:
-    try:
-        current_app.extensions["notify.redis"].ping()
-    except Exception as exc:
-        return f"error: {type(exc).__name__}"
-    return "ok"
-
-
-@bp.get("/readyz")
-def readyz():
-    checks = {"database": _check_database(), "redis": _check_redis()}
-    if all(result == "ok" for result in checks.values()):
-        return jsonify({"status": "ready", "checks": checks})
-    body = error_body("service_unavailable", "A dependency is not reachable.", {"checks": checks})
-    return jsonify(body), 503
+@blueprint.get("/readyz")
+def readyz() -> Response:
+    failures = {"database": _check_database(), "redis": _check_redis()}
+    checks = {name: failure or "ok" for name, failure in failures.items()}
+    if any(failures.values()):
+        return error_response(
+            503,
+            "service_unavailable",
+            "A dependency is unavailable.",
+            details={"checks": checks},
+        )
+    return jsonify({"status": "ready", "checks": checks})

@@ -1,9 +1,10 @@
-"""JSON logs on stdout, each line carrying the request id.
+"""JSON logs on stdout, one object per line, each carrying the request id.
 
-The id comes from `X-Request-ID` (set by the gateway) for HTTP requests and from the event's
-`correlation_id` in the worker, so one id follows a checkout from the browser, through the orders
-service and its event, to the e-mail sent here. It lives in a context variable, so the web app,
-the Celery worker and the REST clients all read it the same way.
+In the API the id comes from the gateway's `X-Request-ID` header when it is a sane token (else a
+new one is made) and is echoed on every response. In the worker it comes from the event's
+`correlation_id`, so one id follows a checkout from the browser, through the orders service and
+its event, to the e-mail sent here, and on into the REST calls made for it. The id lives in a
+context variable, which the web app, the Celery task and the REST clients all read the same way.
 """
 
 import logging
@@ -14,18 +15,20 @@ import uuid
 from contextvars import ContextVar
 
 from flask import Flask, Response, g, request
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
-# The gateway's rule: keep a client's id only when it is a short, plain token.
-_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+_HANDLER_NAME = "notify-json-stdout"
+# Probes hit these every few seconds; their access lines are only worth it when debugging.
+_QUIET_PATHS = frozenset({"/healthz", "/readyz"})
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
-
 access_logger = logging.getLogger("notify.access")
 
 
 def current_request_id() -> str | None:
+    """The id of the request or event being handled; None outside both."""
     return request_id_var.get()
 
 
@@ -33,65 +36,78 @@ def new_request_id() -> str:
     return uuid.uuid4().hex
 
 
-def sane_request_id(value: str | None) -> str | None:
-    return value if value and _SANE_REQUEST_ID.match(value) else None
+def sane_request_id(value: object) -> str | None:
+    """`value` if it is a short plain token that cannot forge log lines, else None."""
+    return value if isinstance(value, str) and _SANE_REQUEST_ID.match(value) else None
 
 
 class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every record (None outside a request or event)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        if not hasattr(record, "request_id"):
+            record.request_id = current_request_id()
         return True
 
 
-def configure_logging(level: str) -> None:
-    """Send every logger's records to stdout as one JSON object per line."""
-    handler = logging.StreamHandler(sys.stdout)
-    handler.addFilter(RequestIdFilter())
-    handler.setFormatter(
-        JsonFormatter(
+class JsonFormatter(_BaseJsonFormatter):
+    """`time`, `level`, `logger`, `message`, `request_id`, plus any `extra` fields."""
+
+    def __init__(self) -> None:
+        super().__init__(
             ["levelname", "name", "message", "request_id"],
             rename_fields={"levelname": "level", "name": "logger"},
             timestamp="time",
         )
-    )
+
+
+def configure_logging(level: str) -> None:
+    """Send every logger's records to stdout as JSON. Safe to call more than once."""
     root = logging.getLogger()
-    root.handlers[:] = [handler]
     root.setLevel(level)
-    # Our own access log replaces these; one line per request is enough.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    logging.getLogger("gunicorn.access").setLevel(logging.WARNING)
+    if any(handler.get_name() == _HANDLER_NAME for handler in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stdout)
+    handler.set_name(_HANDLER_NAME)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    root.addHandler(handler)
 
 
-def init_request_ids(app: Flask) -> None:
-    """Read or make the request id, echo it in the response and write the access log."""
+def _start(*_args: object) -> None:
+    request_id = sane_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
+    g.request_id_token = request_id_var.set(request_id)
+    g.started_at = time.perf_counter()
 
-    @app.before_request
-    def take_request_id() -> None:
-        g.request_id = sane_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
-        g.request_started = time.perf_counter()
-        g.request_id_token = request_id_var.set(g.request_id)
 
-    @app.after_request
-    def echo_request_id(response: Response) -> Response:
-        request_id = g.get("request_id")
-        if request_id:
-            response.headers[REQUEST_ID_HEADER] = request_id
-            access_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
-                },
-            )
-        return response
+def _finish(response: Response) -> Response:
+    response.headers[REQUEST_ID_HEADER] = current_request_id() or ""
+    started_at = g.get("started_at")
+    duration_ms = round((time.perf_counter() - started_at) * 1000, 2) if started_at else None
+    level = logging.DEBUG if request.path in _QUIET_PATHS else logging.INFO
+    access_logger.log(
+        level,
+        "%s %s %s",
+        request.method,
+        request.path,
+        response.status_code,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": duration_ms,
+        },
+    )
+    return response
 
-    @app.teardown_request
-    def forget_request_id(_error: BaseException | None) -> None:
-        token = g.pop("request_id_token", None)
-        if token is not None:
-            request_id_var.reset(token)
+
+def _forget(_error: BaseException | None) -> None:
+    token = g.pop("request_id_token", None)
+    if token is not None:
+        request_id_var.reset(token)
+
+
+def init_request_logging(app: Flask) -> None:
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.teardown_request(_forget)

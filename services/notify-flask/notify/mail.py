@@ -90,7 +90,7 @@ def smtp_send(email: Email) -> None:
     message = email_message(email, sender=config["SMTP_FROM"])
     try:
         with smtplib.SMTP(
-            config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"]
+            config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT_SECONDS"]
         ) as smtp:
             if config["SMTP_STARTTLS"]:
                 smtp.starttls(context=ssl.create_default_context())

@@ -22,10 +22,10 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from notify.clients import Peers, User
+from notify.clients import User
 from notify.errors import NotFound, PermanentError
 from notify.events import Event, load_contracts
-from notify.extensions import db
+from notify.extensions import db, peers
 from notify.mail import Email, email_render, money, smtp_send
 from notify.models import DeadLetter, EmailDelivery, Notification, ProcessedEvent, utcnow
 
@@ -111,10 +111,6 @@ class Message:
     context: dict[str, Any]
 
 
-def peers() -> Peers:
-    return current_app.extensions["notify.peers"]
-
-
 def _order_link(event: Event) -> str:
     return f"/orders/{event.data['order_id']}"
 
@@ -135,8 +131,8 @@ def _message_for(event: Event) -> Message:
             context={},
         )
 
-    user = peers().user(data["user_id"])
-    order = peers().order(data["order_id"])
+    user = peers.client.user(data["user_id"])
+    order = peers.client.order(data["order_id"])
     if "user_id" in order and order["user_id"] != data["user_id"]:
         raise PermanentError(f"order {data['order_id']} does not belong to user {data['user_id']}")
     number = data["number"]

@@ -7,13 +7,13 @@ so a token signed any other way, by anyone else, or for another audience is refu
 """
 
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 import jwt
-from flask import Flask, current_app, g, request
+from flask import current_app, request
 
 from notify.errors import NotAuthenticated, ServiceUnavailable, TokenInvalid
+from notify.extensions import user_token_keys
 
 ALGORITHMS = ["RS256"]
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
@@ -25,20 +25,10 @@ class Principal:
     roles: tuple[str, ...]
 
 
-def init_tokens(app: Flask) -> None:
-    app.extensions["notify.jwks"] = jwt.PyJWKClient(
-        app.config["AUTH_JWKS_URL"],
-        cache_keys=True,
-        lifespan=300,
-        timeout=int(max(1, app.config["HTTP_TIMEOUT"])),
-    )
-
-
 def token_verify(token: str) -> Principal:
     """The user a bearer token speaks for; raises TokenInvalid for any token we did not issue."""
-    jwks: jwt.PyJWKClient = current_app.extensions["notify.jwks"]
     try:
-        key = jwks.get_signing_key_from_jwt(token)
+        key = user_token_keys.client.get_signing_key_from_jwt(token)
     except jwt.PyJWKClientConnectionError as exc:
         raise ServiceUnavailable("The token keys cannot be fetched right now.") from exc
     except (jwt.PyJWKClientError, jwt.InvalidTokenError) as exc:
@@ -60,23 +50,9 @@ def token_verify(token: str) -> Principal:
     return Principal(user_id=int(subject), roles=tuple(str(role) for role in roles))
 
 
-def bearer_token() -> str:
+def authenticated_user_id() -> int:
+    """The id of the user whose access token came with the request (401 without one)."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated()
-    return token.strip()
-
-
-def login_required(view):
-    """Resolve the caller from the bearer token into `g.principal`, or answer 401."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        g.principal = token_verify(bearer_token())
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def current_principal() -> Principal:
-    return g.principal
+    return token_verify(token.strip()).user_id

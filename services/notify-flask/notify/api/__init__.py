@@ -1,36 +1,36 @@
-"""The public notifications API: Flask-RESTful resources on a blueprint under its public prefix.
+"""The route table: every public URL of the service, under /api/notifications/.
 
-The routes are listed here in one place, like a Django `urls.py`; the resources themselves are in
-`resources.py` and their input and output schemas in `schemas.py`.
+The gateway forwards /api/notifications/ unchanged. This service has no internal endpoints:
+everything it learns from other services arrives as events on its queue.
 """
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, Response
 from flask_restful import Api
 
-from notify.api.resources import (
-    NotificationListApi,
-    NotificationReadAllApi,
-    NotificationReadApi,
-    NotificationUnreadCountApi,
-    OpenApiDocumentApi,
-)
-
-PREFIX = "/api/notifications"
+from notify.api import resources
 
 
 class JsonApi(Api):
-    """An `Api` that leaves error answers to the app's handlers (the one error shape)."""
+    """Flask-RESTful's `Api` without its own error format: errors.py answers every error."""
 
-    def handle_error(self, e: Exception):
-        # Re-raising makes Flask-RESTful fall back to Flask's own error handling, where
-        # notify.errors answers every error the same way, inside and outside this API.
-        raise e
+    def error_router(self, original_handler: Any, e: Exception) -> Any:
+        return original_handler(e)
 
 
-bp = Blueprint("notifications", __name__, url_prefix=PREFIX)
-api = JsonApi(bp)
-api.add_resource(NotificationListApi, "/", endpoint="list")
-api.add_resource(NotificationUnreadCountApi, "/unread-count/", endpoint="unread_count")
-api.add_resource(NotificationReadApi, "/<int:notification_id>/read/", endpoint="read")
-api.add_resource(NotificationReadAllApi, "/read-all/", endpoint="read_all")
-api.add_resource(OpenApiDocumentApi, "/openapi.json", endpoint="openapi")
+blueprint = Blueprint("api", __name__)
+api = JsonApi(blueprint)
+
+api.add_resource(resources.NotificationListApi, "/api/notifications/")
+api.add_resource(resources.NotificationUnreadCountApi, "/api/notifications/unread-count/")
+api.add_resource(resources.NotificationReadApi, "/api/notifications/<int:notification_id>/read/")
+api.add_resource(resources.NotificationReadAllApi, "/api/notifications/read-all/")
+api.add_resource(resources.OpenApiDocumentApi, "/api/notifications/openapi.json")
+
+
+@blueprint.after_request
+def _private_by_default(response: Response) -> Response:
+    # A user's inbox must not be kept by shared caches (the gateway's microcache included).
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
