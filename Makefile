@@ -1,0 +1,35 @@
+# Every target is a thin call into scripts/ or a tool; `make help` lists them.
+# Each needs only python3 (3.11) on the machine: the scripts install uv and the virtualenv.
+
+PYTHON ?= python3
+DATA_DIR ?= .data
+
+.DEFAULT_GOAL := help
+.PHONY: help dev test check lint fmt reset-dev clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+dev: ## Run the whole shop locally (http://localhost:8080); Ctrl-C stops it
+	@$(PYTHON) scripts/dev.py
+
+test: ## Lint, then every test suite on throwaway PostgreSQL/Redis (SUITES="e2e gateway" for some)
+	@$(PYTHON) scripts/test.py $(SUITES)
+
+check: ## Exactly what CI runs: lint and every test suite
+	@$(PYTHON) scripts/test.py
+
+lint: ## ruff check and ruff format --check
+	@$(PYTHON) scripts/test.py lint
+
+fmt: ## Format the code and apply ruff's safe fixes
+	@$(PYTHON) scripts/bootstrap.py
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+reset-dev: ## Delete the local data of `make dev` (.data/ or DATA_DIR: databases, secrets, keys)
+	rm -rf -- "$(DATA_DIR)"
+
+clean: ## Delete caches and reports (keeps the local data; see reset-dev)
+	rm -rf .pytest_cache .ruff_cache reports
+	find . -name __pycache__ -type d -not -path "./.venv/*" -not -path "./frontend/node_modules/*" -prune -exec rm -rf {} +
