@@ -1,0 +1,288 @@
+"""HTTP adapters: validate input, call one service or selector, serialise the answer."""
+
+from collections.abc import Callable
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.authentication import IsAdmin, IsService, ServiceJWTAuthentication
+from core.errors import exception_handler
+from core.pagination import Pagination
+from orders import selectors, services
+from orders.api.serializers import (
+    AdminOrderListInput,
+    AdminOrderSummaryOutput,
+    CartItemAddInput,
+    CartItemUpdateInput,
+    CartOutput,
+    CheckoutInput,
+    EmptyInput,
+    InternalOrderOutput,
+    OrderCancelInput,
+    OrderListInput,
+    OrderOutput,
+    OrderSummaryOutput,
+)
+from orders.idempotency import (
+    idempotency_claim,
+    idempotency_complete,
+    idempotency_key_clean,
+    idempotency_release,
+    idempotency_replay_body,
+    request_fingerprint,
+)
+
+ErrorOutput = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorBody",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "details": serializers.DictField(),
+            },
+        )
+    },
+)
+
+
+def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    return {status: OpenApiResponse(ErrorOutput) for status in statuses}
+
+
+def _cart_response(user_id: int) -> Response:
+    return Response(CartOutput(selectors.cart_get(user_id=user_id)).data)
+
+
+# --- Cart -----------------------------------------------------------------------------------
+
+
+class CartApi(APIView):
+    """The signed-in user's cart: read it (GET) or empty it (DELETE)."""
+
+    @extend_schema(operation_id="cart_get", responses={200: CartOutput, **_errors(401, 503)})
+    def get(self, request: Request) -> Response:
+        return _cart_response(request.user.id)
+
+    @extend_schema(operation_id="cart_clear", responses={200: CartOutput, **_errors(401, 503)})
+    def delete(self, request: Request) -> Response:
+        services.cart_clear(user_id=request.user.id)
+        return _cart_response(request.user.id)
+
+
+class CartItemAddApi(APIView):
+    @extend_schema(
+        operation_id="cart_item_add",
+        request=CartItemAddInput,
+        responses={200: CartOutput, **_errors(400, 401, 503)},
+    )
+    def post(self, request: Request) -> Response:
+        data = CartItemAddInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cart = services.cart_item_add(user_id=request.user.id, **data.validated_data)
+        return Response(CartOutput(cart).data)
+
+
+class CartItemApi(APIView):
+    """One line of the cart: change its quantity (PATCH) or remove it (DELETE)."""
+
+    @extend_schema(
+        operation_id="cart_item_update",
+        request=CartItemUpdateInput,
+        responses={200: CartOutput, **_errors(400, 401, 404, 503)},
+    )
+    def patch(self, request: Request, product_id: int) -> Response:
+        data = CartItemUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.cart_item_update(
+            user_id=request.user.id, product_id=product_id, **data.validated_data
+        )
+        return _cart_response(request.user.id)
+
+    @extend_schema(
+        operation_id="cart_item_remove", responses={200: CartOutput, **_errors(401, 404, 503)}
+    )
+    def delete(self, request: Request, product_id: int) -> Response:
+        services.cart_item_remove(user_id=request.user.id, product_id=product_id)
+        return _cart_response(request.user.id)
+
+
+# --- Orders ---------------------------------------------------------------------------------
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="A new unique value (e.g. a UUID) per checkout attempt; resend it on retries.",
+)
+
+
+class OrdersApi(APIView):
+    """`/api/orders/`: the user's orders (GET) and checkout (POST). One URL, two operations."""
+
+    @extend_schema(
+        operation_id="order_list",
+        parameters=[OrderListInput],
+        responses={200: OrderSummaryOutput(many=True), **_errors(400, 401)},
+    )
+    def get(self, request: Request) -> Response:
+        paginator = Pagination()
+        page = paginator.paginate_queryset(
+            selectors.order_list_for_user(user_id=request.user.id), request, view=self
+        )
+        return paginator.get_paginated_response(OrderSummaryOutput(page, many=True).data)
+
+    @extend_schema(
+        operation_id="order_create",
+        parameters=[IDEMPOTENCY_HEADER],
+        request=CheckoutInput,
+        responses={201: OrderOutput, **_errors(400, 401, 402, 409, 422, 503)},
+        description=(
+            "Checkout of the whole cart. Test cards: 4242424242424242 pays, 4000000000000002 "
+            "is declined (402), 4000000000009995 makes the provider unavailable (503)."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        key = idempotency_key_clean(request.headers.get("Idempotency-Key"))
+        data = CheckoutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _idempotent(
+            request,
+            key=key,
+            work=lambda order_id: Response(
+                OrderOutput(
+                    services.order_place(
+                        order_id=order_id, user_id=request.user.id, **data.to_arguments()
+                    )
+                ).data,
+                status=201,
+            ),
+        )
+
+
+# Checkout answers that report a decision; they are kept and replayed for the key.
+_CHECKOUT_DECISIONS = (
+    services.OrderOutOfStockError,
+    services.OrderPaymentDeclinedError,
+    services.OrderPaymentUnavailableError,
+)
+
+
+def _idempotent(request: Request, *, key: str, work: Callable) -> Response:
+    """Run `work(order_id)` once per (user, key); see orders/idempotency.py for the protocol."""
+    claim = idempotency_claim(
+        user_id=request.user.id, key=key, fingerprint=request_fingerprint(request.data)
+    )
+    if claim.replay:
+        return Response(
+            idempotency_replay_body(claim),
+            status=claim.record.response_status,
+            headers={"Idempotent-Replayed": "true"},
+        )
+    try:
+        response = work(claim.order_id)
+    except _CHECKOUT_DECISIONS as exc:
+        response = exception_handler(exc, {})
+    except BaseException:
+        idempotency_release(claim=claim)
+        raise
+    idempotency_complete(claim=claim, status=response.status_code, body=response.data)
+    return response
+
+
+class OrderDetailApi(APIView):
+    @extend_schema(operation_id="order_get", responses={200: OrderOutput, **_errors(401, 404)})
+    def get(self, request: Request, order_id) -> Response:
+        order = selectors.order_get(
+            order_id=order_id, user_id=request.user.id, is_admin=request.user.is_admin
+        )
+        return Response(OrderOutput(order).data)
+
+
+class OrderCancelApi(APIView):
+    @extend_schema(
+        operation_id="order_cancel",
+        request=OrderCancelInput,
+        responses={200: OrderOutput, **_errors(400, 401, 404, 409)},
+    )
+    def post(self, request: Request, order_id) -> Response:
+        data = OrderCancelInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.order_cancel(
+            order_id=order_id,
+            user_id=request.user.id,
+            is_admin=request.user.is_admin,
+            **data.validated_data,
+        )
+        return Response(OrderOutput(selectors.order_detail(order_id=order.id)).data)
+
+
+class OrderShipApi(APIView):
+    permission_classes = [IsAdmin]
+
+    @extend_schema(
+        operation_id="order_ship",
+        request=None,
+        responses={200: OrderOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, order_id) -> Response:
+        EmptyInput(data=request.data).is_valid(raise_exception=True)
+        order = services.order_ship(order_id=order_id, admin_id=request.user.id)
+        return Response(OrderOutput(selectors.order_detail(order_id=order.id)).data)
+
+
+class OrderDeliverApi(APIView):
+    permission_classes = [IsAdmin]
+
+    @extend_schema(
+        operation_id="order_deliver",
+        request=None,
+        responses={200: OrderOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, order_id) -> Response:
+        EmptyInput(data=request.data).is_valid(raise_exception=True)
+        order = services.order_deliver(order_id=order_id, admin_id=request.user.id)
+        return Response(OrderOutput(selectors.order_detail(order_id=order.id)).data)
+
+
+class AdminOrderListApi(APIView):
+    permission_classes = [IsAdmin]
+
+    @extend_schema(
+        operation_id="admin_order_list",
+        parameters=[AdminOrderListInput],
+        responses={200: AdminOrderSummaryOutput(many=True), **_errors(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = AdminOrderListInput(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(
+            selectors.order_list_all(status=filters.validated_data.get("status")),
+            request,
+            view=self,
+        )
+        return paginator.get_paginated_response(AdminOrderSummaryOutput(page, many=True).data)
+
+
+# --- Internal (service tokens only; the gateway never routes /internal/) ----------------------
+
+
+class InternalOrderDetailApi(APIView):
+    authentication_classes = [ServiceJWTAuthentication]
+    permission_classes = [IsService]
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, order_id) -> Response:
+        return Response(InternalOrderOutput(selectors.order_detail(order_id=order_id)).data)
