@@ -39,7 +39,15 @@ def retry_countdown(retries: int) -> float:
     return random.uniform(0, ceiling)  # noqa: S311 - spreading retries, not cryptography
 
 
-@shared_task(name="notify.handle_event", bind=True, acks_late=True, reject_on_worker_lost=True)
+# max_retries=None: Celery's own limit (3 by default) is off; NOTIFY_MAX_RETRIES bounds retries
+# here, where the last failure becomes a dead letter instead of a dropped message.
+@shared_task(
+    name="notify.handle_event",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+)
 def handle_event(self, envelope: Any) -> str:
     correlation_id = envelope.get("correlation_id") if isinstance(envelope, dict) else None
     token = request_id_var.set(sane_request_id(correlation_id) or new_request_id())
@@ -77,7 +85,7 @@ def _handle(task, envelope: Any) -> str:
             countdown,
             exc,
         )
-        raise task.retry(exc=exc, countdown=countdown, max_retries=None) from exc
+        raise task.retry(exc=exc, countdown=countdown) from exc
 
 
 def _dead_letter(task, envelope: Any, exc: Exception, *, attempts: int) -> str:
@@ -95,8 +103,6 @@ def _dead_letter(task, envelope: Any, exc: Exception, *, attempts: int) -> str:
         db.session.rollback()
         logger.error("cannot store dead letter for %s: %r", event_id_of(envelope), store_exc)
         raise task.retry(
-            exc=store_exc,
-            countdown=current_app.config["NOTIFY_RETRY_BACKOFF_MAX"],
-            max_retries=None,
+            exc=store_exc, countdown=current_app.config["NOTIFY_RETRY_BACKOFF_MAX"]
         ) from store_exc
     return "dead_letter"

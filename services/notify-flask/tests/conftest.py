@@ -15,6 +15,7 @@ import psycopg2
 import pytest
 import redis
 import sqlalchemy as sa
+from celery.contrib.testing.worker import start_worker
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -151,6 +152,19 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def worker(app: Flask) -> Iterator[None]:
+    """A real Celery worker (solo pool, in a thread) consuming the `notify` queue on Redis."""
+    with start_worker(
+        app.extensions["celery"],
+        pool="solo",
+        perform_ping_check=False,
+        loglevel="INFO",
+        shutdown_timeout=10,
+    ):
+        yield
 
 
 @pytest.fixture
