@@ -13,7 +13,7 @@ export function RootLayout() {
   // A session that ends on its own (refresh token expired or revoked) sends
   // the user to log in, and back here afterwards.
   useSessionEvents(() => {
-    void navigate(loginPath(`${location.pathname}${location.search}`), { state: { reason: 'expired' } });
+    void navigate(loginPath(`${location.pathname}${location.search}`));
   });
 
   return (

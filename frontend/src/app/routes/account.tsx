@@ -16,7 +16,7 @@ export function AccountRoute() {
           <ProfileForm user={user} />
         </section>
         <section className="card">
-          <ChangePasswordForm onSuccess={() => void navigate('/login', { state: { reason: 'password-changed' } })} />
+          <ChangePasswordForm onSuccess={() => void navigate('/login')} />
         </section>
       </div>
     </div>

@@ -1,16 +1,15 @@
-import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 
-import { LoginForm, safeNext, useUser } from '@/features/auth';
+import { LoginForm, safeNext, useSessionEnded, useUser } from '@/features/auth';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
 export function LoginRoute() {
   useDocumentTitle('Log in');
   const [searchParams] = useSearchParams();
-  const location = useLocation();
   const navigate = useNavigate();
   const user = useUser();
   const next = safeNext(searchParams.get('next'));
-  const reason = (location.state as { reason?: string } | null)?.reason;
+  const reason = useSessionEnded();
   const registerHref = searchParams.get('next') ? `/register?next=${encodeURIComponent(next)}` : '/register';
 
   // Already signed in (e.g. Back after logging in): nothing to do here.

@@ -1,4 +1,5 @@
 export { getSessionQueryOptions, useSession, useUser } from './api/get-session';
+export { useSessionEnded } from './api/get-session-ended';
 export { ChangePasswordForm } from './components/change-password-form';
 export { LoginForm } from './components/login-form';
 export { ProfileForm } from './components/profile-form';

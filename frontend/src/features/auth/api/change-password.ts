@@ -7,6 +7,7 @@ import { removeSessionQueries } from '@/lib/react-query';
 import type { ChangePasswordInput } from '../types';
 
 import { sessionQueryKey } from './get-session';
+import { sessionEndedQueryKey } from './get-session-ended';
 
 export async function changePassword(input: ChangePasswordInput): Promise<void> {
   await api.post('/auth/password', input);
@@ -22,6 +23,7 @@ export function useChangePassword() {
     mutationFn: changePassword,
     onSuccess: () => {
       setAccessToken(null);
+      queryClient.setQueryData(sessionEndedQueryKey, 'password-changed');
       queryClient.setQueryData(sessionQueryKey, null);
       removeSessionQueries(queryClient);
     },

@@ -7,6 +7,7 @@ import { removeSessionQueries } from '@/lib/react-query';
 import type { LoginInput, LoginResult } from '../types';
 
 import { sessionQueryKey } from './get-session';
+import { sessionEndedQueryKey } from './get-session-ended';
 
 export async function login(input: LoginInput): Promise<LoginResult> {
   const result = await api.post<LoginResult>('/auth/login', input);
@@ -20,6 +21,7 @@ export function useLogin() {
     mutationFn: login,
     onSuccess: (result) => {
       removeSessionQueries(queryClient);
+      queryClient.setQueryData(sessionEndedQueryKey, null);
       queryClient.setQueryData(sessionQueryKey, result.user);
     },
   });

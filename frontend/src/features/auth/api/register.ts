@@ -7,6 +7,7 @@ import { removeSessionQueries } from '@/lib/react-query';
 import type { LoginResult, RegisterInput } from '../types';
 
 import { sessionQueryKey } from './get-session';
+import { sessionEndedQueryKey } from './get-session-ended';
 
 /** Registering also logs in: the answer is a LoginResult. */
 export async function register(input: RegisterInput): Promise<LoginResult> {
@@ -21,6 +22,7 @@ export function useRegister() {
     mutationFn: register,
     onSuccess: (result) => {
       removeSessionQueries(queryClient);
+      queryClient.setQueryData(sessionEndedQueryKey, null);
       queryClient.setQueryData(sessionQueryKey, result.user);
     },
   });

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { subscribeToSession } from '@/lib/api-client';
 import { removeSessionQueries } from '@/lib/react-query';
 
+import { sessionEndedQueryKey } from '../api/get-session-ended';
 import { sessionQueryKey } from '../api/get-session';
 import type { LoginResult } from '../types';
 
@@ -28,6 +29,7 @@ export function useSessionEvents(onExpired: () => void): void {
           return;
         }
         const wasSignedIn = Boolean(queryClient.getQueryData(sessionQueryKey));
+        if (wasSignedIn) queryClient.setQueryData(sessionEndedQueryKey, 'expired');
         queryClient.setQueryData(sessionQueryKey, null);
         removeSessionQueries(queryClient);
         if (wasSignedIn) onExpiredRef.current();

@@ -20,17 +20,24 @@ type AddToCartFormProps = {
 
 export function AddToCartForm({ productId, productName, purchasable, signedIn, onLoginRequired }: AddToCartFormProps) {
   const addMutation = useAddCartItem();
-  const [quantity, setQuantity] = useState(1);
+  const [quantity, setQuantity] = useState('1');
+  const [quantityError, setQuantityError] = useState<string>();
   const quantityId = useId();
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const parsed = Number(quantity);
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > MAX_QUANTITY) {
+      setQuantityError(`Enter a quantity from 1 to ${MAX_QUANTITY}.`);
+      return;
+    }
+    setQuantityError(undefined);
     if (!signedIn) {
       onLoginRequired();
       return;
     }
     addMutation.mutate(
-      { product_id: productId, quantity },
+      { product_id: productId, quantity: parsed },
       {
         onError: (error) => {
           if (isApiError(error) && error.status === 401) onLoginRequired();
@@ -55,20 +62,24 @@ export function AddToCartForm({ productId, productName, purchasable, signedIn, o
             max={MAX_QUANTITY}
             value={quantity}
             disabled={!purchasable}
-            onChange={(event) => {
-              const next = Math.trunc(Number(event.target.value));
-              setQuantity(Number.isFinite(next) ? Math.min(Math.max(next, 1), MAX_QUANTITY) : 1);
-            }}
+            aria-invalid={quantityError ? true : undefined}
+            aria-describedby={quantityError ? `${quantityId}-error` : undefined}
+            onChange={(event) => setQuantity(event.target.value)}
           />
         </div>
         <Button type="submit" isLoading={addMutation.isPending} disabled={!purchasable}>
           Add to cart
         </Button>
       </div>
+      {quantityError ? (
+        <p id={`${quantityId}-error`} className="field__error">
+          {quantityError}
+        </p>
+      ) : null}
       {!purchasable ? <p className="muted">This product cannot be ordered right now.</p> : null}
       {addMutation.isSuccess ? (
         <p className="alert alert--success" role="status">
-          Added {quantity} × {productName} to your cart. <Link to="/cart">View cart</Link>
+          Added {addMutation.variables?.quantity} × {productName} to your cart. <Link to="/cart">View cart</Link>
         </p>
       ) : null}
       {addMutation.isError && !(isApiError(addMutation.error) && addMutation.error.status === 401) ? (
