@@ -50,12 +50,12 @@ describe('back office', () => {
     await user.type(await screen.findByLabelText('SKU'), 'MUG-GRN');
     await user.type(screen.getByLabelText('Price (€)'), '14.90');
     await user.type(screen.getByLabelText('Name'), 'Green mug');
-    await user.selectOptions(await screen.findByRole('combobox', { name: 'Category' }), 'mugs');
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Category' }), '2');
     await user.type(screen.getByLabelText('Description'), 'Glazed.');
     await user.click(screen.getByRole('button', { name: 'Create product' }));
 
     await waitFor(() => expect(currentUrl(router)).toBe('/admin/products/42'));
-    expect(body).toEqual({ sku: 'MUG-GRN', name: 'Green mug', description: 'Glazed.', price: '14.90', category: 'mugs' });
+    expect(body).toEqual({ sku: 'MUG-GRN', name: 'Green mug', description: 'Glazed.', price: '14.90', category_id: 2 });
   });
 
   it('sets the stock of a product', async () => {

@@ -58,7 +58,7 @@ describe('product page', () => {
 
   it('cannot add a product that is out of stock', async () => {
     server.use(
-      http.get('/api/catalog/products/:slug/', () => HttpResponse.json(productDetail({ name: 'Gone mug', in_stock: false }))),
+      http.get('/api/catalog/products/:slug/', () => HttpResponse.json(productDetail({ name: 'Gone mug', in_stock: false, available: 0 }))),
     );
     renderApp('/products/gone-mug');
     await screen.findByRole('heading', { level: 1, name: 'Gone mug' });

@@ -42,7 +42,8 @@ export function ProductRoute() {
           <AddToCartForm
             productId={product.id}
             productName={product.name}
-            purchasable={product.available && product.in_stock}
+            purchasable={product.in_stock}
+            maxQuantity={product.available}
             signedIn={Boolean(user)}
             onLoginRequired={() => void navigate(loginPath(`/products/${product.slug}`))}
           />

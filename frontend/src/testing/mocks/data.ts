@@ -52,7 +52,7 @@ export function productSummary(overrides: Partial<ProductSummary> = {}): Product
     image: `/api/catalog/images/${slug}/1.svg`,
     category: { id: 2, slug: 'mugs', name: 'Mugs' },
     in_stock: true,
-    available: true,
+    available: 12,
     ...overrides,
   };
 }

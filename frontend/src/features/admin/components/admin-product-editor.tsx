@@ -59,7 +59,7 @@ export function AdminProductEditor({ productId }: { productId: number }) {
               name: product.name,
               description: product.description,
               price: product.price,
-              category: product.category.slug,
+              category_id: String(product.category.id),
             }}
             submitLabel="Save changes"
             pending={updateMutation.isPending}

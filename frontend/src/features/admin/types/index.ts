@@ -18,13 +18,13 @@ export type AdminProduct = {
   name: string;
   price: Money;
   currency: string;
-  image: string;
+  image: string | null;
   images: string[];
   description: string;
   attributes: Record<string, unknown>;
   category: { id: number; slug: string; name: string };
   in_stock: boolean;
-  available: boolean;
+  available: number;
   is_active: boolean;
   stock: StockLevels;
   created_at: Timestamp;
@@ -34,15 +34,15 @@ export type AdminProduct = {
 export type AdminProductPage = Paginated<AdminProduct>;
 
 /**
- * The body of POST /api/catalog/admin/products/ and PATCH .../<id>/.
- * The category is named by its slug, as in the public product filters.
+ * The body of POST /api/catalog/admin/products/ and PATCH .../<id>/ (the
+ * catalog makes the slug from the name, and has a default currency).
  */
 export type ProductWriteInput = {
   sku: string;
   name: string;
   description: string;
   price: Money;
-  category: string;
+  category_id: number;
 };
 
 export type AdminProductListParams = {

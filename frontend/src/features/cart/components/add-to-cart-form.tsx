@@ -13,12 +13,22 @@ type AddToCartFormProps = {
   productName: string;
   /** False when the product is out of stock or no longer sold. */
   purchasable: boolean;
+  /** Units free to sell; the form asks for no more. */
+  maxQuantity?: number;
   signedIn: boolean;
   /** The cart is per user: visitors are sent to log in first. */
   onLoginRequired: () => void;
 };
 
-export function AddToCartForm({ productId, productName, purchasable, signedIn, onLoginRequired }: AddToCartFormProps) {
+export function AddToCartForm({
+  productId,
+  productName,
+  purchasable,
+  maxQuantity = MAX_QUANTITY,
+  signedIn,
+  onLoginRequired,
+}: AddToCartFormProps) {
+  const max = Math.max(1, Math.min(maxQuantity, MAX_QUANTITY));
   const addMutation = useAddCartItem();
   const [quantity, setQuantity] = useState('1');
   const [quantityError, setQuantityError] = useState<string>();
@@ -27,8 +37,8 @@ export function AddToCartForm({ productId, productName, purchasable, signedIn, o
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const parsed = Number(quantity);
-    if (!Number.isInteger(parsed) || parsed < 1 || parsed > MAX_QUANTITY) {
-      setQuantityError(`Enter a quantity from 1 to ${MAX_QUANTITY}.`);
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) {
+      setQuantityError(max === 1 ? 'Only 1 is left.' : `Enter a quantity from 1 to ${max}.`);
       return;
     }
     setQuantityError(undefined);
@@ -59,7 +69,7 @@ export function AddToCartForm({ productId, productName, purchasable, signedIn, o
             type="number"
             inputMode="numeric"
             min={1}
-            max={MAX_QUANTITY}
+            max={max}
             value={quantity}
             disabled={!purchasable}
             aria-invalid={quantityError ? true : undefined}

@@ -6,11 +6,14 @@ export type CartItem = {
   slug: string;
   name: string;
   image: string;
-  unit_price: Money;
+  /** null when the product is no longer sold (then it has no price). */
+  unit_price: Money | null;
   currency: string;
   quantity: number;
-  line_total: Money;
+  line_total: Money | null;
+  /** False when the product left the catalog. */
   available: boolean;
+  /** Whether the quantity asked for can be sold right now. */
   in_stock: boolean;
 };
 

@@ -116,7 +116,8 @@ describe('catalog page', () => {
         HttpResponse.json(
           page([
             productSummary({ id: 1, name: 'Blue mug', price: '12.50' }),
-            productSummary({ id: 2, name: 'Sold-out mug', in_stock: false }),
+            productSummary({ id: 2, name: 'Sold-out mug', in_stock: false, available: 0 }),
+            productSummary({ id: 3, name: 'Last mugs', available: 2 }),
           ]),
         ),
       ),
@@ -124,12 +125,13 @@ describe('catalog page', () => {
     renderApp('/');
     const grid = await screen.findByRole('list', { name: 'Products' });
     const cards = within(grid).getAllByRole('listitem');
-    expect(cards).toHaveLength(2);
+    expect(cards).toHaveLength(3);
     expect(within(cards[0]!).getByText('€12.50')).toBeInTheDocument();
     expect(within(cards[0]!).getByText('In stock')).toBeInTheDocument();
     expect(within(cards[1]!).getByText('Out of stock')).toBeInTheDocument();
+    expect(within(cards[2]!).getByText('Only 2 left')).toBeInTheDocument();
     expect(cards[0]!.querySelector('img')).toHaveAttribute('src', '/api/catalog/images/product-1/1.svg');
-    expect(screen.getByText('2 products')).toBeInTheDocument();
+    expect(screen.getByText('3 products')).toBeInTheDocument();
   });
 
   it('says so when nothing matches, and offers to clear the filters', async () => {
@@ -138,6 +140,18 @@ describe('catalog page', () => {
     expect(await screen.findByText('No products match')).toBeInTheDocument();
     await user.click(screen.getByRole('link', { name: 'Clear all filters' }));
     await waitFor(() => expect(currentUrl(router)).toBe('/'));
+  });
+
+  it('offers the first page when a bookmarked page no longer exists', async () => {
+    server.use(
+      http.get('/api/catalog/products/', () =>
+        apiError(404, 'not_found', 'Page 9 does not exist; the last page is 2.', { page: ['The last page is 2.'] }),
+      ),
+    );
+    const { router, user } = renderApp('/?category=mugs&page=9');
+    expect(await screen.findByText('Page 9 does not exist; the last page is 2.')).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Go to the first page' }));
+    await waitFor(() => expect(currentUrl(router)).toBe('/?category=mugs'));
   });
 
   it('shows an error with the request id, and can try again', async () => {

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 
 import { EmptyState, ErrorMessage, Pagination, Spinner } from '@/components/ui';
+import { isApiError } from '@/lib/api-client';
 import { pluralize } from '@/lib/format';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
@@ -72,6 +73,18 @@ export function ProductBrowser() {
 
         {productsQuery.isPending ? (
           <Spinner label="Loading products…" />
+        ) : productsQuery.isError && isApiError(productsQuery.error) && productsQuery.error.status === 404 ? (
+          // A bookmarked page that no longer exists (the catalog shrank): offer the first one.
+          <EmptyState
+            title="This page does not exist"
+            action={
+              <Link to={hrefFor({ page: 1 })} className="btn btn--secondary">
+                Go to the first page
+              </Link>
+            }
+          >
+            {productsQuery.error.message}
+          </EmptyState>
         ) : productsQuery.isError ? (
           <ErrorMessage
             error={productsQuery.error}

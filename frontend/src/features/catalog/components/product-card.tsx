@@ -10,7 +10,7 @@ export function ProductCard({ product }: { product: ProductSummary }) {
   return (
     <article className="product-card">
       <div className="product-card__media">
-        <img src={product.image} alt="" loading="lazy" width={320} height={320} />
+        {product.image ? <img src={product.image} alt="" loading="lazy" width={320} height={320} /> : null}
       </div>
       <div className="product-card__body">
         <p className="product-card__category">{product.category.name}</p>

@@ -21,7 +21,7 @@ function attributeValue(value: unknown): string {
 }
 
 export function ProductDetails({ product, actions }: ProductDetailsProps) {
-  const images = product.images.length ? product.images : [product.image].filter(Boolean);
+  const images = product.images.length ? product.images : product.image ? [product.image] : [];
   const attributes = Object.entries(product.attributes ?? {});
   return (
     <article className="product-detail">

@@ -1,13 +1,17 @@
 import { Badge } from '@/components/ui';
 
-type StockStatusProps = { inStock: boolean; available: boolean };
+/** Below this many units the shop says how many are left. */
+export const FEW_LEFT = 5;
+
+type StockStatusProps = { inStock: boolean; available: number };
 
 export function stockLabel({ inStock, available }: StockStatusProps): string {
-  if (!available) return 'Not available';
-  return inStock ? 'In stock' : 'Out of stock';
+  if (!inStock || available <= 0) return 'Out of stock';
+  return available <= FEW_LEFT ? `Only ${available} left` : 'In stock';
 }
 
 export function StockStatus(props: StockStatusProps) {
-  const tone = !props.available ? 'neutral' : props.inStock ? 'success' : 'danger';
-  return <Badge tone={tone}>{stockLabel(props)}</Badge>;
+  const label = stockLabel(props);
+  const tone = label === 'Out of stock' ? 'danger' : label === 'In stock' ? 'success' : 'warning';
+  return <Badge tone={tone}>{label}</Badge>;
 }

@@ -9,11 +9,12 @@ export type ProductSummary = {
   name: string;
   price: Money;
   currency: string;
-  /** URL path of the first image, e.g. /api/catalog/images/<slug>/1.svg */
-  image: string;
+  /** URL path of the first image, e.g. /api/catalog/images/<slug>/1.svg; null without images. */
+  image: string | null;
   category: CategoryRef;
   in_stock: boolean;
-  available: boolean;
+  /** Units free to sell right now (0 for a product taken out of the shop). */
+  available: number;
 };
 
 export type ProductDetail = Omit<ProductSummary, 'category'> & {
