@@ -215,7 +215,12 @@ class Config:
         # visibility timeout ran out first, Redis would hand the same message to another worker
         # as if the first had died: a duplicate we would have caused ourselves.
         longest_hold = self.NOTIFY_RETRY_BACKOFF_MAX + self.NOTIFY_TASK_TIME_LIMIT
-        if longest_hold >= self.NOTIFY_VISIBILITY_TIMEOUT:
+        compared = (
+            "NOTIFY_RETRY_BACKOFF_MAX",
+            "NOTIFY_TASK_TIME_LIMIT",
+            "NOTIFY_VISIBILITY_TIMEOUT",
+        )
+        if longest_hold >= self.NOTIFY_VISIBILITY_TIMEOUT and not set(compared) & set(env.problems):
             env.problem(
                 "NOTIFY_VISIBILITY_TIMEOUT",
                 "must be longer than NOTIFY_RETRY_BACKOFF_MAX + NOTIFY_TASK_TIME_LIMIT "

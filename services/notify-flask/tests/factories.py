@@ -1,8 +1,13 @@
-"""Event envelopes as the producers' outboxes build them (contracts/events)."""
+"""Test data: event envelopes as the producers' outboxes build them, and inbox entries."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import factory
+
+from notify.extensions import db
+from notify.models import Notification
 
 SOURCES = {"user": "auth", "order": "orders"}
 
@@ -50,3 +55,20 @@ def user_registered(user: dict[str, Any]) -> dict[str, Any]:
     return envelope(
         "user.registered", {"user_id": user["id"], "email": user["email"], "name": user["name"]}
     )
+
+
+class NotificationFactory(factory.alchemy.SQLAlchemyModelFactory):
+    """An inbox entry as the consumer files it, for API tests."""
+
+    class Meta:
+        model = Notification
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+    user_id = 1
+    type = "order.shipped"
+    title = factory.Sequence(lambda n: f"Order 2026-{n:06d} is on its way")
+    body = "Your order has left our warehouse."
+    link = factory.LazyFunction(lambda: f"/orders/{uuid.uuid4()}")
+    event_id = factory.LazyFunction(uuid.uuid4)
+    created_at = factory.Sequence(lambda n: datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=n))
