@@ -55,11 +55,18 @@ def _handler(upstream: Upstream) -> type[BaseHTTPRequestHandler]:
             received = {"path": self.path, "headers": dict(self.headers.items())}
             upstream.seen.append(received)
             body = json.dumps({**received, "hit": upstream.hits[self.path], "pad": "x" * 600})
-            self.send_response(200)
+            throttled = "throttled" in self.path
+            self.send_response(429 if throttled else 200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
-            # A service echoes the request id; the gateway must not let it appear twice.
+            if throttled:
+                self.send_header("Retry-After", "60")
+            # Services echo the request id and send security headers of their own; the
+            # gateway must not let any of them appear twice.
             self.send_header("X-Request-ID", "set-by-the-upstream")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("X-Frame-Options", "SAMEORIGIN")
+            self.send_header("Referrer-Policy", "same-origin")
             if "private" in self.path:
                 self.send_header("Cache-Control", "private, no-store")
             else:

@@ -210,6 +210,13 @@ def test_login_is_rate_limited_per_address_with_json_429(gw: Gateway, http) -> N
     assert int(response.headers["Retry-After"]) > 0
 
 
+def test_a_service_429_keeps_its_own_retry_after(gw: Gateway, http) -> None:
+    response = http.get(gw.url + "/api/auth/throttled")
+
+    assert response.status_code == 429
+    assert response.raw.headers.getlist("Retry-After") == ["60"]
+
+
 def test_other_auth_endpoints_are_not_login_limited(gw: Gateway, http) -> None:
     statuses = {http.get(gw.url + "/api/auth/me").status_code for _ in range(20)}
 
@@ -246,7 +253,11 @@ def test_a_missing_asset_is_404_not_index_html(gw: Gateway, http) -> None:
 
 def test_security_headers_on_pages_apis_and_errors(gw: Gateway, http) -> None:
     for path in ("/", "/api/auth/me", "/api/nothing", "/api/orders/"):
-        headers = http.get(gw.url + path).headers
+        response = http.get(gw.url + path)
+        headers = response.headers
+
+        for name in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"):
+            assert len(response.raw.headers.getlist(name)) == 1, name
 
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
