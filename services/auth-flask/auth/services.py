@@ -11,6 +11,7 @@ must log in again.
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -39,6 +40,8 @@ from auth.passwords import (
     password_verify_dummy,
 )
 from auth.tokens import EncodedToken, service_token_encode, user_token_encode
+
+logger = logging.getLogger(__name__)
 
 EMAIL_TAKEN = "This email address is already registered."
 REFRESH_REJECTED = "The refresh token is invalid, expired or already used. Log in again."
@@ -179,11 +182,16 @@ def token_refresh(*, refresh_token: str | None) -> LoginResult:
         # Replay of a spent token: a copy exists somewhere, end the session for every holder.
         _families_revoke(RefreshTokenFamily.id == family.id)
         db.session.commit()
+        logger.warning(
+            "Spent refresh token presented again; session revoked",
+            extra={"user_id": family.user_id, "family_id": family.id},
+        )
         raise TokenInvalid(REFRESH_REJECTED)
 
     # The conditional UPDATE is the single-use guarantee: of concurrent refreshes of this token,
-    # the database lets exactly one change the row. The others were in flight together with the
-    # winner (typically two tabs), not replays, so they fail without ending the session.
+    # the database lets exactly one change the row. A loser was in flight together with the
+    # winner (two tabs waking up at once), not replaying a copy, so it fails without ending the
+    # session; a request that arrives after the winner committed is a replay (above).
     spent = db.session.execute(
         update(RefreshToken)
         .where(RefreshToken.id == token.id, RefreshToken.used_at.is_(None))
@@ -191,6 +199,7 @@ def token_refresh(*, refresh_token: str | None) -> LoginResult:
     )
     if spent.rowcount != 1:
         db.session.rollback()
+        logger.info("Concurrent refresh lost the race", extra={"family_id": family.id})
         raise TokenInvalid(REFRESH_REJECTED)
 
     user = db.session.get_one(User, family.user_id)

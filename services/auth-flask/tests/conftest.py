@@ -130,6 +130,26 @@ def _delete_redis_keys(client: redis.Redis, prefix: str) -> None:
         client.close()
 
 
+@pytest.fixture(scope="session")
+def stopped_postgres() -> Iterator[testenv.PostgresServer]:
+    """A PostgreSQL server that existed and is now down, as in an outage."""
+    server = testenv.PostgresServer().start()
+    server.stop()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def stopped_postgres_app(make_app: Callable[..., Flask], stopped_postgres) -> Flask:
+    return make_app(DATABASE_URL=stopped_postgres.database_url("postgres"))
+
+
+@pytest.fixture
+def unused_redis_url() -> str:
+    """A Redis URL on a port where nothing listens."""
+    return f"redis://127.0.0.1:{testenv.free_port()}/0"
+
+
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     """The app, with an app context pushed for factories and direct database checks."""
