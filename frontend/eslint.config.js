@@ -86,7 +86,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['scripts/**/*.mjs', '*.config.{js,ts}'],
+    files: ['scripts/**/*.mjs', '*.config.js'],
+    extends: [js.configs.recommended],
     languageOptions: { globals: globals.node },
   },
 );
