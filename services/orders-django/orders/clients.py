@@ -45,6 +45,14 @@ class OutOfStockError(Exception):
         self.lines = lines
 
 
+class ReservationRejectedError(Exception):
+    """The catalog refused the lines themselves (400), e.g. a product id it does not know."""
+
+    def __init__(self, details: dict[str, Any]) -> None:
+        super().__init__("reservation rejected")
+        self.details = details
+
+
 class ReservationConflictError(Exception):
     """The catalog refused a state change of a reservation (e.g. commit after release)."""
 
@@ -186,10 +194,12 @@ class CatalogClient:
             "/internal/reservations/",
             json={"order_id": order_id, "lines": lines, "ttl_seconds": ttl_seconds},
         )
-        if response.status_code == 409:
+        if response.status_code in (400, 409):
             error = _json(self.service, response).get("error") or {}
-            if error.get("code") == "out_of_stock":
-                return self._raise_out_of_stock(error)
+            if response.status_code == 409 and error.get("code") == "out_of_stock":
+                raise OutOfStockError((error.get("details") or {}).get("lines") or [])
+            if response.status_code == 400:
+                raise ReservationRejectedError(error.get("details") or {})
         if response.status_code not in (200, 201):
             raise UpstreamUnavailableError(self.service, f"reservation HTTP {response.status_code}")
         return _json(self.service, response)
@@ -223,11 +233,6 @@ class CatalogClient:
             )
             raise UpstreamUnavailableError(self.service, f"HTTP {response.status_code}")
         return response
-
-    @staticmethod
-    def _raise_out_of_stock(error: dict[str, Any]) -> dict[str, Any]:
-        lines = (error.get("details") or {}).get("lines") or []
-        raise OutOfStockError(lines)
 
 
 catalog = CatalogClient()

@@ -22,7 +22,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import ApplicationError, ConflictError, NotFoundError
-from orders.clients import OutOfStockError, UpstreamUnavailableError, catalog
+from orders.clients import (
+    OutOfStockError,
+    ReservationRejectedError,
+    UpstreamUnavailableError,
+    catalog,
+)
 from orders.events import event_record
 from orders.models import CartItem, Order, OrderLine, OrderStatusChange
 from orders.payments import (
@@ -182,6 +187,8 @@ def _order_create(*, order_id: uuid.UUID, user_id: int, shipping_address: dict[s
         )
     except OutOfStockError as exc:
         raise OrderOutOfStockError(details={"lines": exc.lines}) from exc
+    except ReservationRejectedError as exc:
+        raise _unsellable_lines(requested) from exc
     except UpstreamUnavailableError:
         # A request that timed out may still have reserved: give that stock back (if the
         # catalog cannot be reached now, its reservation expires on its own).
@@ -201,6 +208,19 @@ def _order_create(*, order_id: uuid.UUID, user_id: int, shipping_address: dict[s
     except BaseException:
         _reservation_release_quietly(order_id)
         raise
+
+
+def _unsellable_lines(requested: list[dict[str, int]]) -> Exception:
+    """The catalog refused the lines (a product it no longer has): say which, as out of stock."""
+    known = catalog.products([line["product_id"] for line in requested])
+    gone = [
+        {"product_id": line["product_id"], "requested": line["quantity"], "available": 0}
+        for line in requested
+        if line["product_id"] not in known
+    ]
+    if gone:
+        return OrderOutOfStockError(details={"lines": gone})
+    return UpstreamUnavailableError("catalog", "reservation refused for products it lists")
 
 
 def _lines_from_reservation(

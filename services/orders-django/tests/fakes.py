@@ -22,6 +22,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 ISSUER = "http://auth.test"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # The default backlog (5) would refuse connections when 30 checkouts arrive at once.
+    request_queue_size = 128
+
+
 class FakeServer:
     """A threaded HTTP server whose subclass answers `route(method, path, query, headers, body)`."""
 
@@ -45,11 +51,14 @@ class FakeServer:
                     self.command, parts.path, parse_qs(parts.query), self.headers, body
                 )
                 data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up waiting (a timeout test)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
@@ -58,8 +67,7 @@ class FakeServer:
 
         self.requests: list[tuple[str, str, dict]] = []
         self.stopped = False
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -258,6 +266,12 @@ class FakeCatalog(FakeServer):
         order_id = body["order_id"]
         if order_id in self.reservations:
             return 200, self.reservations[order_id]
+        unknown = [
+            line["product_id"] for line in body["lines"] if line["product_id"] not in self.products
+        ]
+        if unknown:
+            problems = [f"There is no product {product_id}." for product_id in unknown]
+            return _error(400, "validation_error", "Invalid lines.", {"lines": problems})
         short = []
         for line in body["lines"]:
             product = self.products.get(line["product_id"])

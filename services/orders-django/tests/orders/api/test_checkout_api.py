@@ -140,6 +140,26 @@ def test_out_of_stock_answers_409_with_the_lines_and_leaves_no_order(customer, c
     assert CartItem.objects.filter(user_id=1).count() == 2
 
 
+@pytest.mark.parametrize("change", ["deactivated", "deleted"])
+def test_a_product_gone_from_the_catalog_is_out_of_stock_at_checkout(customer, catalog, change):
+    add_to_cart(customer, 1, 1)
+    add_to_cart(customer, 2, 2)
+    if change == "deactivated":
+        catalog.products[2].active = False
+    else:
+        del catalog.products[2]
+
+    response = checkout(customer)
+
+    assert response.status_code == 409
+    assert error_code(response) == "out_of_stock"
+    assert response.json()["error"]["details"]["lines"] == [
+        {"product_id": 2, "requested": 2, "available": 0}
+    ]
+    assert not Order.objects.exists()
+    assert catalog.products[1].on_hand == 100
+
+
 def test_catalog_down_is_a_clear_503_and_nothing_is_half_done(customer, catalog):
     add_to_cart(customer, 1, 1)
     catalog.stop()

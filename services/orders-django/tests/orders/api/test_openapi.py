@@ -1,0 +1,29 @@
+"""The OpenAPI document: served, valid, and describing the public paths only."""
+
+import pytest
+from openapi_spec_validator import validate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_document_is_valid_openapi_3(client):
+    response = client.get("/api/orders/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    validate(document)
+    assert document["openapi"].startswith("3.")
+    assert set(document["paths"]) == {
+        "/api/cart/",
+        "/api/cart/items/",
+        "/api/cart/items/{product_id}/",
+        "/api/orders/",
+        "/api/orders/admin/orders/",
+        "/api/orders/{order_id}/",
+        "/api/orders/{order_id}/cancel/",
+        "/api/orders/{order_id}/ship/",
+        "/api/orders/{order_id}/deliver/",
+    }
+    checkout = document["paths"]["/api/orders/"]["post"]
+    assert {"201", "400", "402", "409", "422", "503"} <= set(checkout["responses"])
+    assert any(parameter["name"] == "Idempotency-Key" for parameter in checkout["parameters"])
