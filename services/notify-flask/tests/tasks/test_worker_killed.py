@@ -1,4 +1,4 @@
-"""A real worker process, started with the production command, killed with SIGKILL mid-event.
+"""Real worker processes, started with the production command, killed with SIGKILL mid-event.
 
 The worker takes the event and starts handling it (it is waiting for the orders service when it
 dies), so the message is reserved in Redis but never acknowledged. A restarted worker gets it
@@ -100,3 +100,39 @@ def test_a_worker_killed_mid_event_leaves_it_to_the_next_worker(
     assert f"notify.{event['id']}@" in mail.path.read_text()
     # The killed worker had read the order; the second read it again, and that was all.
     assert len(peers.requests_to(f"/internal/orders/{order['id']}/")) == 2
+
+
+def pool_children(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children]
+
+
+def test_a_pool_process_killed_mid_event_gives_the_event_back_at_once(
+    make_app, base_environ, peers, mail_server, service_dir, tmp_path
+):
+    """The worker's main process survives and requeues the message (reject_on_worker_lost)."""
+    app = make_app()
+    peers.add_user(8)
+    order = peers.add_order(user_id=8)
+    event = order_event("order.shipped", order)
+    peers.state.hold = threading.Event()
+    log = tmp_path / "worker.log"
+
+    worker = start_worker(service_dir, base_environ, log)
+    try:
+        app.extensions["celery"].send_task("notify.handle_event", args=[event], queue="notify")
+        assert peers.state.arrived.wait(timeout=30), log.read_text()
+        [child] = pool_children(worker.pid)
+        os.kill(child, signal.SIGKILL)
+        peers.state.hold.set()
+
+        with app.app_context():
+            # No visibility timeout to wait for here (it is 60 s in this test's settings).
+            wait_for(lambda: count(Notification) == 1, timeout=20, what="the requeued event")
+        assert worker.poll() is None
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=20)
+
+    assert len(mail_server.store.list()) == 1
+    assert "WorkerLostError" in log.read_text()
