@@ -209,8 +209,13 @@ def email_deliver(*, email: Email) -> bool:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()  # another worker created it first; its lock decides below
+    # populate_existing: read the row as it is once the lock is ours, not as this session
+    # may remember it from before another worker set sent_at.
     delivery = db.session.scalars(
-        select(EmailDelivery).where(EmailDelivery.event_id == email.event_id).with_for_update()
+        select(EmailDelivery)
+        .where(EmailDelivery.event_id == email.event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).one()
     if delivery.sent_at is not None:
         db.session.rollback()

@@ -1,11 +1,16 @@
 """Handling one event: the right e-mail and notification per type, once per event id."""
 
+import asyncio
 import email.policy
+import threading
 import uuid
 from email import message_from_bytes
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
+
+import testenv
 from tests.factories import order_event, user_registered
 
 from notify.errors import InvalidEvent, PermanentError, TransientError
@@ -216,3 +221,50 @@ def test_an_event_breaking_its_schema_is_refused_before_anything_happens(app, pe
         event_handle(envelope=event)
     assert peers.state.seen == []
     assert _count(ProcessedEvent) == 0
+
+
+class SlowSmtp:
+    """Accepts mail, slowly, and says when a message has started to arrive."""
+
+    def __init__(self) -> None:
+        self.receiving = threading.Event()
+        self.received: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.receiving.set()
+        await asyncio.sleep(1.0)
+        self.received.append(envelope.content)
+        return "250 OK"
+
+
+def test_concurrent_deliveries_of_one_event_send_one_mail(make_app, peers):
+    """Three more workers get the same event while the first one is still sending its e-mail."""
+    smtp = SlowSmtp()
+    port = testenv.free_port()
+    controller = Controller(smtp, hostname="127.0.0.1", port=port)
+    controller.start()
+    app = make_app(SMTP_PORT=str(port))
+    peers.add_user(5)
+    event = order_event("order.paid", peers.add_order(user_id=5))
+    outcomes: list[str] = []
+
+    def deliver() -> None:
+        with app.app_context():
+            outcomes.append(event_handle(envelope=event))
+
+    first = threading.Thread(target=deliver)
+    others = [threading.Thread(target=deliver) for _ in range(3)]
+    try:
+        first.start()
+        assert smtp.receiving.wait(timeout=10)
+        for thread in others:
+            thread.start()
+        for thread in (first, *others):
+            thread.join(timeout=30)
+    finally:
+        controller.stop()
+
+    assert len(smtp.received) == 1
+    assert sorted(outcomes) == ["duplicate", "duplicate", "duplicate", "handled"]
+    with app.app_context():
+        assert _count(Notification) == 1
