@@ -9,10 +9,9 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
-
-import testenv
 from tests.factories import order_event, user_registered
 
+import testenv
 from notify.errors import InvalidEvent, PermanentError, TransientError
 from notify.extensions import db
 from notify.models import EmailDelivery, Notification, ProcessedEvent
