@@ -7,6 +7,7 @@ seed-demo               the demo administrator and customer (development only; i
 refresh-tokens purge    delete expired refresh tokens
 """
 
+import sys
 from pathlib import Path
 
 import click
@@ -86,18 +87,24 @@ def keys_rotate(bits: int) -> None:
     click.echo(f"Rotated: {old_kid} is now the previous key, {new_kid} signs from now on.")
 
 
+def _read_password() -> str:
+    """Prompt twice on a terminal; otherwise read one line from stdin (for scripts)."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 @click.command("create-admin")
 @click.option("--email", required=True)
 @click.option("--name", default="Administrator", show_default=True)
 @click.option(
     "--password",
-    prompt=True,
-    hide_input=True,
-    confirmation_prompt=True,
-    help="Prompted for (or read from stdin) when not given.",
+    help="Prompted for when omitted, or read from stdin when stdin is not a terminal.",
 )
-def create_admin(email: str, name: str, password: str) -> None:
+def create_admin(email: str, name: str, password: str | None) -> None:
     """Create an administrator account."""
+    if password is None:
+        password = _read_password()
     try:
         user = services.user_create(email=email, password=password, name=name, role=Role.ADMIN)
     except ApiError as exc:

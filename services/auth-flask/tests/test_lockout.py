@@ -5,16 +5,19 @@ import time
 import pytest
 
 
-@pytest.fixture
-def client(make_app):
-    # Short windows so the test can watch lockouts expire; the per-IP limit is out of the way.
-    app = make_app(
+def _app(make_app, maximum: str = "2"):
+    # Short lockouts so a test can watch them expire; the per-IP limit is out of the way.
+    return make_app(
         LOGIN_LOCKOUT_THRESHOLD="3",
         LOGIN_LOCKOUT_BASE_SECONDS="1",
-        LOGIN_LOCKOUT_MAX_SECONDS="2",
+        LOGIN_LOCKOUT_MAX_SECONDS=maximum,
         RATE_LIMIT_LOGIN="1000 per minute",
     )
-    return app.test_client()
+
+
+@pytest.fixture
+def client(make_app):
+    return _app(make_app).test_client()
 
 
 WRONG_PASSWORD = "Wrong-Password-000"
@@ -31,25 +34,40 @@ def _fail(client, times, email="ada@example.com") -> None:
 
 def _locked_for(response) -> int:
     assert response.status_code == 429
-    assert response.get_json()["error"]["code"] == "rate_limited"
+    assert response.get_json()["error"] == {
+        "code": "rate_limited",
+        "message": "Too many attempts. Try again later.",
+        "details": {},
+    }
     return int(response.headers["Retry-After"])
 
 
-def test_lockout_escalates_and_expires(client, user, password):
+def test_a_lockout_refuses_even_the_right_password_and_then_expires(client, user, password):
     _fail(client, 3)
-    # Locked: even the right password is refused, with the same generic answer.
+
     assert _locked_for(_login(client, password=password)) == 1
-
     time.sleep(1.1)
-    _fail(client, 3)
-    assert _locked_for(_login(client)) == 2  # doubled
-
-    time.sleep(2.1)
-    _fail(client, 3)
-    assert _locked_for(_login(client)) == 2  # capped at LOGIN_LOCKOUT_MAX_SECONDS
-
-    time.sleep(2.1)
     assert _login(client, password=password).status_code == 200
+
+
+def test_each_further_lockout_doubles(client, user):
+    _fail(client, 3)
+    assert _locked_for(_login(client)) == 1
+    time.sleep(1.1)
+
+    _fail(client, 3)
+
+    assert _locked_for(_login(client)) == 2
+
+
+def test_lockouts_are_capped(make_app, user):
+    client = _app(make_app, maximum="1").test_client()
+    _fail(client, 3)
+    time.sleep(1.1)
+
+    _fail(client, 3)
+
+    assert _locked_for(_login(client)) == 1
 
 
 def test_a_successful_login_resets_the_count(client, user, password):
