@@ -20,6 +20,7 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   setAccessToken(null);
+  window.localStorage.clear();
 });
 
 afterAll(() => server.close());

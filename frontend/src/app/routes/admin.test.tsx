@@ -78,7 +78,7 @@ describe('back office', () => {
 
   it('filters orders by status and marks a paid order shipped', async () => {
     const orders = [
-      { id: 'o-1', number: 'R-1', status: 'paid', total: '10.00', currency: 'EUR', item_count: 1, created_at: '2026-03-01T10:00:00Z' },
+      { id: 'o-1', number: 'R-1', status: 'paid', total: '10.00', currency: 'EUR', item_count: 1, created_at: '2026-03-01T10:00:00Z', user_id: 7 },
     ];
     const statuses: (string | null)[] = [];
     server.use(

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 
 import { getAccessToken } from '@/lib/access-token';
+import { mightHaveSession, rememberSession } from '@/lib/session-hint';
 import { customer, order, page } from '@/testing/mocks/data';
 import { apiError } from '@/testing/mocks/http';
 import { server } from '@/testing/mocks/server';
@@ -83,10 +84,31 @@ describe('account and session', () => {
   });
 
   it('restores the session silently on load with the refresh cookie', async () => {
+    rememberSession();
     server.use(http.post('/api/auth/refresh', () => HttpResponse.json(loginResult('token-from-cookie'))));
     renderApp('/');
     expect(await screen.findByRole('link', { name: 'Account (Ada Lovelace)' })).toBeInTheDocument();
     expect(getAccessToken()).toBe('token-from-cookie');
+  });
+
+  it('sends no refresh for a visitor who never signed in here', async () => {
+    let refreshes = 0;
+    server.use(
+      http.post('/api/auth/refresh', () => {
+        refreshes += 1;
+        return apiError(401, 'not_authenticated', 'No session.');
+      }),
+    );
+    renderApp('/');
+    expect(await screen.findByRole('link', { name: 'Log in' })).toBeInTheDocument();
+    expect(refreshes).toBe(0);
+  });
+
+  it('forgets a session that could not be restored', async () => {
+    rememberSession();
+    renderApp('/');
+    expect(await screen.findByRole('link', { name: 'Log in' })).toBeInTheDocument();
+    expect(mightHaveSession()).toBe(false);
   });
 
   it('logs out: the server revokes the cookie and the in-memory token is gone', async () => {
@@ -104,6 +126,7 @@ describe('account and session', () => {
 
     expect(await screen.findByRole('link', { name: 'Log in' })).toBeInTheDocument();
     expect(getAccessToken()).toBeNull();
+    expect(mightHaveSession()).toBe(false);
     expect(loggedOut).toBe(true);
     expect(screen.queryByRole('link', { name: /Account/ })).not.toBeInTheDocument();
   });

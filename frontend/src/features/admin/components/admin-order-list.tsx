@@ -109,6 +109,7 @@ export function AdminOrderList() {
                 <tr>
                   <th scope="col">Order</th>
                   <th scope="col">Placed</th>
+                  <th scope="col">Customer</th>
                   <th scope="col" className="num">
                     Items
                   </th>
@@ -126,6 +127,7 @@ export function AdminOrderList() {
                   <tr key={order.id} data-testid={`admin-order-${order.number}`}>
                     <th scope="row">{order.number}</th>
                     <td>{formatDateTime(order.created_at)}</td>
+                    <td>User #{order.user_id}</td>
                     <td className="num">{order.item_count}</td>
                     <td className="num">
                       <Price amount={order.total} currency={order.currency} />

@@ -65,6 +65,8 @@ export type AdminOrderSummary = {
   currency: string;
   item_count: number;
   created_at: Timestamp;
+  /** The customer's id in the auth service. */
+  user_id: number;
 };
 
 export type AdminOrderPage = Paginated<AdminOrderSummary>;

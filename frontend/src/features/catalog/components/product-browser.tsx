@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import { Link } from 'react-router';
 
 import { EmptyState, ErrorMessage, Pagination, Spinner } from '@/components/ui';
@@ -28,6 +29,9 @@ function findCategory(nodes: CategoryNode[], slug: string): CategoryNode | undef
 /** The catalog page: everything it shows follows from the URL. */
 export function ProductBrowser() {
   const { search, update, hrefFor } = useCatalogSearch();
+  // On narrow screens the sidebar folds away behind a button; wide screens always show it.
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const sidebarId = useId();
   const productsQuery = useProducts(toProductListParams(search));
   const categoriesQuery = useCategories();
   const category = search.category ? findCategory(categoriesQuery.data ?? [], search.category) : undefined;
@@ -43,7 +47,16 @@ export function ProductBrowser() {
 
   return (
     <div className="catalog">
-      <aside className="catalog__sidebar">
+      <button
+        type="button"
+        className="btn btn--secondary catalog__filters-button"
+        aria-expanded={filtersOpen}
+        aria-controls={sidebarId}
+        onClick={() => setFiltersOpen((open) => !open)}
+      >
+        {filtersOpen ? 'Hide categories and filters' : 'Categories and filters'}
+      </button>
+      <aside className="catalog__sidebar" id={sidebarId} data-open={filtersOpen}>
         {categoriesQuery.isError ? (
           <ErrorMessage error={categoriesQuery.error} title="Categories could not be loaded" />
         ) : categoriesQuery.data ? (

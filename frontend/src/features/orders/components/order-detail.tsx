@@ -9,6 +9,7 @@ import { useDocumentTitle } from '@/lib/use-document-title';
 
 import { useCancelOrder } from '../api/cancel-order';
 import { useOrder } from '../api/get-order';
+import { countryName } from '../lib/country';
 import type { Order } from '../types';
 
 import { OrderStatusBadge } from './order-status-badge';
@@ -156,7 +157,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
               <br />
               {address.postal_code} {address.city}
               <br />
-              {address.country}
+              {countryName(address.country)}
             </address>
           </section>
         </div>
