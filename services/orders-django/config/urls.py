@@ -1,35 +1,27 @@
-"""URLs: the public API under its gateway prefixes, /internal/ for services, health at the root."""
+"""The URL map: the cart under /api/cart/, orders under /api/orders/, services under /internal/.
 
+/healthz and /readyz (also under /api/orders/) are answered by
+core.middleware.HealthCheckMiddleware before host validation, so they do not appear here.
+"""
+
+from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from core.health import healthz, readyz
 from orders.api.urls import cart_urlpatterns, internal_urlpatterns, order_urlpatterns
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path("readyz", readyz, name="readyz"),
     path(
-        "api/orders/openapi.json",
+        f"{settings.API_PREFIX}openapi.json",
         SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]),
         name="openapi",
     ),
-    path("api/cart/", include(cart_urlpatterns)),
-    path("api/orders/", include(order_urlpatterns)),
-    path("internal/", include(internal_urlpatterns)),
+    path(settings.CART_PREFIX, include((cart_urlpatterns, "cart"))),
+    path(settings.API_PREFIX, include((order_urlpatterns, "orders"))),
+    path("internal/", include((internal_urlpatterns, "orders-internal"))),
 ]
 
 handler400 = "core.errors.bad_request"
 handler403 = "core.errors.permission_denied"
-handler404 = "core.errors.page_not_found"
+handler404 = "core.errors.not_found"
 handler500 = "core.errors.server_error"
-
-
-def public_endpoints_only(endpoints: list) -> list:
-    """drf-spectacular hook: the OpenAPI document describes what the gateway routes."""
-    return [
-        endpoint
-        for endpoint in endpoints
-        if endpoint[0].startswith(("/api/orders/", "/api/cart/"))
-        and not endpoint[0].endswith("openapi.json")
-    ]

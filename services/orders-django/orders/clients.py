@@ -14,9 +14,8 @@ from typing import Any
 import requests
 from django.conf import settings
 
-from core.errors import ServiceUnavailableError
-from core.request_id import HEADER as REQUEST_ID_HEADER
-from core.request_id import current_request_id
+from core import request_id
+from core.exceptions import ServiceUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +69,7 @@ def _session() -> requests.Session:
 
 
 def _headers(token: str | None = None) -> dict[str, str]:
-    headers = {"Accept": "application/json"}
-    request_id = current_request_id()
-    if request_id:
-        headers[REQUEST_ID_HEADER] = request_id
+    headers = {"Accept": "application/json", **request_id.outgoing_headers()}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     return headers

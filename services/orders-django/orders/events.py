@@ -23,7 +23,7 @@ from django.db import DatabaseError, close_old_connections, transaction
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from core.request_id import current_request_id
+from core import request_id
 from orders.models import OutboxEvent
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def event_record(
         "version": version,
         "source": settings.EVENT_SOURCE,
         "time": at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "correlation_id": current_request_id(),
+        "correlation_id": request_id.current(),
         "data": data,
     }
     return OutboxEvent.objects.create(

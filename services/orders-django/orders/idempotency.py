@@ -26,7 +26,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import ApplicationError
+from core.exceptions import ApplicationError
 from orders.models import IdempotencyKey, Order
 
 MAX_KEY_LENGTH = 255
@@ -35,19 +35,19 @@ MAX_KEY_LENGTH = 255
 class IdempotencyKeyRequiredError(ApplicationError):
     status_code = 400
     code = "idempotency_key_required"
-    message = "Send an Idempotency-Key header (a unique value per checkout, e.g. a UUID)."
+    default_message = "Send an Idempotency-Key header (a unique value per checkout, e.g. a UUID)."
 
 
 class IdempotencyKeyReusedError(ApplicationError):
     status_code = 422
     code = "idempotency_key_reused"
-    message = "This Idempotency-Key was already used with a different request body."
+    default_message = "This Idempotency-Key was already used with a different request body."
 
 
 class IdempotencyInProgressError(ApplicationError):
     status_code = 409
     code = "idempotency_in_progress"
-    message = "A request with this Idempotency-Key is still being processed. Retry shortly."
+    default_message = "A request with this Idempotency-Key is still being processed. Retry shortly."
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from core.errors import NotFoundError
+from core.exceptions import NotFoundError
 from orders.clients import catalog
 from orders.models import CartItem, Order
 from orders.pricing import ZERO, line_total, money

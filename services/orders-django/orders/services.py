@@ -21,7 +21,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import ApplicationError, ConflictError, NotFoundError
+from core.exceptions import (
+    ApplicationError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+)
 from orders.clients import (
     OutOfStockError,
     ReservationRejectedError,
@@ -47,25 +52,29 @@ logger = logging.getLogger(__name__)
 class CartEmptyError(ApplicationError):
     status_code = 400
     code = "cart_empty"
-    message = "The cart is empty."
+    default_message = "The cart is empty."
 
 
 class OrderOutOfStockError(ApplicationError):
     status_code = 409
     code = "out_of_stock"
-    message = "Some products are not available in the requested quantity. Nothing was ordered."
+    default_message = (
+        "Some products are not available in the requested quantity. Nothing was ordered."
+    )
 
 
 class OrderPaymentDeclinedError(ApplicationError):
     status_code = 402
     code = "payment_declined"
-    message = "The card was declined. The order was not paid; please use another card."
+    default_message = "The card was declined. The order was not paid; please use another card."
 
 
 class OrderPaymentUnavailableError(ApplicationError):
     status_code = 503
     code = "payment_unavailable"
-    message = "The payment provider is unavailable. The order was not paid; please try again."
+    default_message = (
+        "The payment provider is unavailable. The order was not paid; please try again."
+    )
 
 
 class InvalidTransitionError(ConflictError):
@@ -79,10 +88,8 @@ class InvalidTransitionError(ConflictError):
 # --- Cart -----------------------------------------------------------------------------------
 
 
-def _validation_error(field: str, message: str) -> ApplicationError:
-    return ApplicationError(
-        "The request is not valid.", code="validation_error", details={field: [message]}
-    )
+def _validation_error(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError(details={field: [message]})
 
 
 def cart_item_add(*, user_id: int, product_id: int, quantity: int) -> Cart:

@@ -6,6 +6,7 @@ import pytest
 import redis
 from rest_framework.test import APIClient
 
+from core import authentication
 from orders.clients import service_token
 from tests.fakes import ISSUER, FakeAuth, FakeCatalog
 
@@ -23,8 +24,11 @@ def _point_at_fake_auth(settings, fake_auth):
     settings.AUTH_JWKS_URL = f"{fake_auth.url}/.well-known/jwks.json"
     settings.AUTH_INTERNAL_URL = fake_auth.url
     service_token.invalidate()
+    # Each test gets its own key cache, as a freshly started process would.
+    authentication._jwks_client.cache_clear()
     yield
     service_token.invalidate()
+    authentication._jwks_client.cache_clear()
 
 
 @pytest.fixture

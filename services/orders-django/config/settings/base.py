@@ -1,20 +1,32 @@
-"""Settings shared by every environment. Values come from the environment only.
+"""Settings shared by every environment.
 
-The per-environment modules (dev, test, production) read the connection settings and
-secrets; this module reads the knobs that have sensible defaults everywhere.
+Only values that are safe everywhere live here, with the knobs of carts, checkout and the
+outbox relay. Each environment module (dev, test, production) adds what differs: the secret
+key, the database, Redis, the token issuer, the addresses of auth and catalog, this service's
+client credentials, and ends with `env.check()`, which fails with one message naming every
+missing or malformed variable.
 """
 
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from config.env import env
+from config.env import EnvReader
 from core.logging import logging_config
 
-SERVICE_DIR = Path(__file__).resolve().parents[2]
-REPO_DIR = SERVICE_DIR.parents[1]
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+REPO_DIR = BASE_DIR.parent.parent
+
+env = EnvReader("orders-django")
+
+# The public prefixes the gateway routes to this service; the API is served under them
+# unchanged. Health probes are also answered under API_PREFIX (core.middleware).
+API_PREFIX = "api/orders/"
+CART_PREFIX = "api/cart/"
 
 INSTALLED_APPS = [
-    "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.contenttypes",
     "rest_framework",
     "drf_spectacular",
     "core",
@@ -22,96 +34,123 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "core.request_id.RequestIdMiddleware",
-    "core.logging.AccessLogMiddleware",
+    "core.middleware.RequestIdMiddleware",
+    "core.middleware.AccessLogMiddleware",
+    "core.middleware.HealthCheckMiddleware",
+    "core.middleware.JsonErrorMiddleware",
+    "core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["*"])
-APPEND_SLASH = False
-USE_TZ = True
-TIME_ZONE = "UTC"
-LANGUAGE_CODE = "en"
-USE_I18N = False
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-TEMPLATES = []
-# Bodies are small JSON documents; anything larger is refused with 413.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-SECURE_CONTENT_TYPE_NOSNIFF = True
+TEMPLATES: list[dict[str, Any]] = []
 
-LOG_LEVEL = env.str("LOG_LEVEL", "INFO").upper()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# An API answers with 404 instead of redirecting: a redirected POST would lose its body.
+APPEND_SLASH = False
+
+# Request bodies above this size are answered with 413 before anything reads them. A checkout
+# body is well under 2 KiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOG_LEVEL = env.log_level()
 LOGGING = logging_config(LOG_LEVEL)
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["core.authentication.JWTAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["core.authentication.IsCustomer"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.authentication.JwtAuthentication"],
+    # Deny by default: every endpoint is someone's own cart or orders, unless a view says
+    # otherwise (admin and internal endpoints).
+    "DEFAULT_PERMISSION_CLASSES": ["orders.api.permissions.IsShopUser"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.errors.exception_handler",
-    "UNAUTHENTICATED_USER": None,
-    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "COERCE_DECIMAL_TO_STRING": True,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "orders-django",
     "DESCRIPTION": (
-        "Carts, checkout and orders of the reference shop. Every error answers "
-        '`{"error": {"code", "message", "details"}}`.'
+        "Carts, checkout and orders of the reference shop. Every endpoint needs a user token "
+        "(audience shop); ship, deliver and the order list of /admin/ need the admin role; "
+        "/internal/ endpoints need a service token (audience shop-internal, role service). "
+        'Every error answers {"error": {"code", "message", "details"}}.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/(orders|cart)",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.state.Status",
-        "ActorEnum": "orders.state.Actor",
+        "OrderActorEnum": "orders.state.Actor",
     },
-    "PREPROCESSING_HOOKS": ["config.urls.public_endpoints_only"],
 }
 
-# --- Other services -----------------------------------------------------------------------
-# Connect and read timeout for every REST call this service makes (catalog, auth, JWKS).
-UPSTREAM_TIMEOUT_SECONDS = env.float("UPSTREAM_TIMEOUT_SECONDS", 5.0)
-JWKS_CACHE_SECONDS = env.int("JWKS_CACHE_SECONDS", 300)
-JWT_LEEWAY_SECONDS = env.int("JWT_LEEWAY_SECONDS", 10)
+# Tokens from auth-flask: RS256 only; user tokens carry aud=shop, service tokens
+# aud=shop-internal. The issuer and the JWKS address come from each environment module.
+JWT_ALGORITHMS = ["RS256"]
+JWT_AUDIENCE = "shop"
+JWT_INTERNAL_AUDIENCE = "shop-internal"
+JWT_LEEWAY_SECONDS = 10
+JWKS_CACHE_SECONDS = 300
+JWKS_TIMEOUT_SECONDS = 3
+# An unknown `kid` fetches the key set again, but at most this often.
+JWKS_REFRESH_COOLDOWN_SECONDS = 30
 
-# --- Cart and checkout ---------------------------------------------------------------------
+# -- calls to other services ------------------------------------------------------------------
+# Read timeout of every REST call to catalog and auth (connecting gets at most 2 s of it).
+UPSTREAM_TIMEOUT_SECONDS = env.int("UPSTREAM_TIMEOUT_SECONDS", default=5, minimum=1)
+
+# -- cart and checkout ------------------------------------------------------------------------
 CURRENCY = "EUR"
-CART_MAX_LINES = env.int("CART_MAX_LINES", 50, minimum=1)
-CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", 99, minimum=1)
-SHIPPING_FLAT_FEE = env.decimal("SHIPPING_FLAT_FEE", "4.90")
-SHIPPING_FREE_FROM = env.decimal("SHIPPING_FREE_FROM", "50.00")
-# The catalog holds stock for this long; longer than ORDERS_PENDING_TTL_SECONDS so that this
-# service cancels a stuck order (and emits order.cancelled) before the catalog's expiry kicks in.
-RESERVATION_TTL_SECONDS = env.int("RESERVATION_TTL_SECONDS", 1800, minimum=60)
-ORDERS_PENDING_TTL_SECONDS = env.int("ORDERS_PENDING_TTL_SECONDS", 900, minimum=1)
-# Keys are kept at least a day; a claim's lease outlives the longest request (gunicorn's
-# timeout), so only a dead request's claim is ever taken over.
-IDEMPOTENCY_TTL_SECONDS = env.int("IDEMPOTENCY_TTL_SECONDS", 86400, minimum=86400)
-IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", 60, minimum=1)
-PAYMENT_MAX_ATTEMPTS = env.int("PAYMENT_MAX_ATTEMPTS", 3, minimum=1)
-PAYMENT_RETRY_DELAY_SECONDS = env.float("PAYMENT_RETRY_DELAY_SECONDS", 0.2)
+CART_MAX_LINES = env.int("CART_MAX_LINES", default=50, minimum=1)
+CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=99, minimum=1)
+# Shipping: a flat fee, free from a subtotal; prices are gross (VAT included), tax is 0.00.
+SHIPPING_FLAT_FEE = Decimal("4.90")
+SHIPPING_FREE_FROM = Decimal("50.00")
+# The catalog holds an order's stock this long. It is longer than ORDERS_PENDING_TTL_SECONDS,
+# so this service cancels a stuck order (and emits order.cancelled) before the catalog's own
+# expiry has to step in.
+RESERVATION_TTL_SECONDS = env.int("RESERVATION_TTL_SECONDS", default=1800, minimum=60)
+ORDERS_PENDING_TTL_SECONDS = env.int("ORDERS_PENDING_TTL_SECONDS", default=900, minimum=1)
+# Checkout keys are kept at least a day. A claim's lease outlives the longest request (gunicorn
+# times a worker out after 30 s), so only a dead request's claim is ever taken over.
+IDEMPOTENCY_TTL_SECONDS = env.int("IDEMPOTENCY_TTL_SECONDS", default=86400, minimum=86400)
+IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60, minimum=1)
+# Transient provider failures are retried inside the request: at most this many attempts,
+# waiting PAYMENT_RETRY_DELAY_MS, doubled after each failure (0.2 s + 0.4 s by default).
+PAYMENT_MAX_ATTEMPTS = env.int("PAYMENT_MAX_ATTEMPTS", default=3, minimum=1)
+PAYMENT_RETRY_DELAY_SECONDS = env.int("PAYMENT_RETRY_DELAY_MS", default=200, minimum=0) / 1000
 
-# --- Events --------------------------------------------------------------------------------
+# -- events -----------------------------------------------------------------------------------
 EVENT_SOURCE = "orders"
-EVENT_SUBSCRIPTIONS_FILE = env.str(
-    "EVENT_SUBSCRIPTIONS_FILE", str(REPO_DIR / "contracts" / "events" / "subscriptions.json")
+EVENT_SUBSCRIPTIONS_FILE = env.path(
+    "EVENT_SUBSCRIPTIONS_FILE", default=REPO_DIR / "contracts" / "events" / "subscriptions.json"
 )
-OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", 50, minimum=1)
-OUTBOX_IDLE_SECONDS = env.float("OUTBOX_IDLE_SECONDS", 0.2)
-OUTBOX_BACKOFF_MAX_SECONDS = env.float("OUTBOX_BACKOFF_MAX_SECONDS", 30.0)
-OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", 7, minimum=1)
-PERIODIC_INTERVAL_SECONDS = env.float("PERIODIC_INTERVAL_SECONDS", 30.0)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50, minimum=1)
+# The relay polls this often when the outbox is empty, and backs off up to the maximum
+# (doubling) while the broker is unreachable.
+OUTBOX_IDLE_SECONDS = env.int("OUTBOX_IDLE_MS", default=200, minimum=1) / 1000
+OUTBOX_BACKOFF_MAX_SECONDS = env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=30, minimum=1)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7, minimum=1)
+PERIODIC_INTERVAL_SECONDS = env.int("PERIODIC_INTERVAL_SECONDS", default=30, minimum=1)
 
 # Celery is used only to send: the relay puts `<subscriber>.handle_event` tasks on each
-# subscriber's own queue. A send that cannot reach Redis retries briefly, then fails, and the
-# relay keeps the row and backs off; nothing is lost because the row stays unpublished.
+# subscriber's own queue (a Redis list named after it). Redis acknowledges a push before
+# send_task returns, so a send that returned is in the broker; a send that cannot reach Redis
+# retries briefly, then fails, and the relay keeps the row and backs off.
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 3,
@@ -123,3 +162,23 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+
+
+def database_settings(config: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Complete a parsed DATABASE_URL with the connection behaviour every environment wants."""
+    if config is None:
+        return None
+    config = {**config}
+    if config["ENGINE"].endswith("sqlite3"):
+        # WAL and a busy timeout let gunicorn's threads, the relay and the periodic jobs share
+        # one SQLite file; IMMEDIATE transactions take the write lock up front instead of
+        # failing half-way.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    else:
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+        config["OPTIONS"] = {"connect_timeout": 3}
+    return config

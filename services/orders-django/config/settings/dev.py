@@ -1,44 +1,45 @@
-"""`make dev` and local runs: the same variables as production, with local defaults.
+"""Development (`make dev`): SQLite under .data/ and the local ports of the other services.
 
-The secret key is generated into .data/ on first start and never committed; the defaults
-point at the ports `make dev` uses (auth 8001, catalog 8002).
+Secrets are not made here: the dev runner generates SECRET_KEY and the client secret into
+.data/ on first start and passes them in the environment, like every other value a
+deployment would set.
 """
 
-import secrets
+from pathlib import Path
 
-from config.env import env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import REPO_DIR
+from config.settings.base import database_settings, env
 
-DEBUG = env.bool("DEBUG", False)
+_REPO_ROOT = Path(__file__).resolve().parents[4]
 
-DATA_DIR = REPO_DIR / ".data"
+DEBUG = env.bool("DEBUG", default=False)
 
+SECRET_KEY = env.secret("SECRET_KEY", min_length=32)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
-def _local_secret(name: str) -> str:
-    path = DATA_DIR / name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+DATA_DIR = env.path("DATA_DIR", default=_REPO_ROOT / ".data")
+DATABASES = {
+    "default": database_settings(
+        env.database("DATABASE_URL", default=f"sqlite:///{DATA_DIR}/orders.sqlite3")
+    )
+}
+if DATABASES["default"] and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
-
-SECRET_KEY = env.str("SECRET_KEY", None) or _local_secret("orders-secret-key")
-DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'orders.sqlite3'}")}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for the writer instead of failing at once when gunicorn threads, the relay and the
-    # periodic loop write at the same time.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
-REDIS_URL = env.str("REDIS_URL", "redis://127.0.0.1:6379/0")
-JWT_ISSUER = env.str("JWT_ISSUER", "http://localhost:8080")
-AUTH_JWKS_URL = env.url("AUTH_JWKS_URL", "http://127.0.0.1:8001/.well-known/jwks.json")
-AUTH_INTERNAL_URL = env.url("AUTH_INTERNAL_URL", "http://127.0.0.1:8001")
-CATALOG_URL = env.url("CATALOG_URL", "http://127.0.0.1:8002")
-SERVICE_CLIENT_ID = env.str("SERVICE_CLIENT_ID", "orders")
-SERVICE_CLIENT_SECRET = env.str("SERVICE_CLIENT_SECRET", None) or _local_secret(
-    "orders-service-secret"
-)
+REDIS_URL = env.url("REDIS_URL", default="redis://127.0.0.1:6379/0", schemes=("redis", "rediss"))
 CELERY_BROKER_URL = REDIS_URL
+
+JWT_ISSUER = env.str("JWT_ISSUER")
+AUTH_JWKS_URL = env.url(
+    "AUTH_JWKS_URL",
+    default="http://127.0.0.1:8001/.well-known/jwks.json",
+    schemes=("http", "https"),
+)
+AUTH_INTERNAL_URL = env.url(
+    "AUTH_INTERNAL_URL", default="http://127.0.0.1:8001", schemes=("http", "https")
+)
+CATALOG_URL = env.url("CATALOG_URL", default="http://127.0.0.1:8002", schemes=("http", "https"))
+SERVICE_CLIENT_ID = env.str("SERVICE_CLIENT_ID", default="orders")
+SERVICE_CLIENT_SECRET = env.secret("SERVICE_CLIENT_SECRET", min_length=16)
 
 env.check()

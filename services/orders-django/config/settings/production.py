@@ -1,26 +1,25 @@
-"""Containers and any shared deployment: every connection setting and secret must be given."""
+"""Production: every value comes from the environment, and no secret has a default."""
 
-from config.env import env
 from config.settings.base import *  # noqa: F403
+from config.settings.base import database_settings, env
 
 DEBUG = False
 
-SECRET_KEY = env.str("SECRET_KEY")
-DATABASES = {"default": env.database("DATABASE_URL")}
-REDIS_URL = env.str("REDIS_URL")
-JWT_ISSUER = env.str("JWT_ISSUER")
-AUTH_JWKS_URL = env.url("AUTH_JWKS_URL")
-AUTH_INTERNAL_URL = env.url("AUTH_INTERNAL_URL")
-CATALOG_URL = env.url("CATALOG_URL")
-SERVICE_CLIENT_ID = env.str("SERVICE_CLIENT_ID")
-SERVICE_CLIENT_SECRET = env.str("SERVICE_CLIENT_SECRET")
+SECRET_KEY = env.secret("SECRET_KEY", min_length=50)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
-if DATABASES["default"]:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": database_settings(env.database("DATABASE_URL"))}
+REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss"))
 CELERY_BROKER_URL = REDIS_URL
 
-# TLS ends at the gateway, which says so in X-Forwarded-Proto.
+JWT_ISSUER = env.str("JWT_ISSUER")
+AUTH_JWKS_URL = env.url("AUTH_JWKS_URL", schemes=("http", "https"))
+AUTH_INTERNAL_URL = env.url("AUTH_INTERNAL_URL", schemes=("http", "https"))
+CATALOG_URL = env.url("CATALOG_URL", schemes=("http", "https"))
+SERVICE_CLIENT_ID = env.str("SERVICE_CLIENT_ID")
+SERVICE_CLIENT_SECRET = env.secret("SERVICE_CLIENT_SECRET", min_length=16)
+
+# TLS ends at the gateway or the ingress, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 env.check()

@@ -7,15 +7,16 @@ from datetime import UTC, datetime
 from django.conf import settings
 from rest_framework import serializers
 
-from core.countries import ISO_3166_ALPHA_2
-from core.serializers import StrictSerializer
+from core.pagination import PageOutput, PageParams
+from core.serializers import StrictInputSerializer
+from orders.countries import ISO_3166_ALPHA_2
 from orders.payments import Card, luhn_valid
 from orders.state import Actor, Status, transition_allowed
 
 # --- Cart -----------------------------------------------------------------------------------
 
 
-class CartItemAddInput(StrictSerializer):
+class CartItemAddInput(StrictInputSerializer):
     product_id = serializers.IntegerField(min_value=1)
     quantity = serializers.IntegerField(min_value=1, default=1)
 
@@ -23,7 +24,7 @@ class CartItemAddInput(StrictSerializer):
         return _quantity_within_limit(value)
 
 
-class CartItemUpdateInput(StrictSerializer):
+class CartItemUpdateInput(StrictInputSerializer):
     quantity = serializers.IntegerField(min_value=1)
 
     def validate_quantity(self, value: int) -> int:
@@ -68,7 +69,7 @@ class CartOutput(serializers.Serializer):
 # --- Checkout -------------------------------------------------------------------------------
 
 
-class AddressInput(StrictSerializer):
+class AddressInput(StrictInputSerializer):
     name = serializers.CharField(max_length=200)
     line1 = serializers.CharField(max_length=200)
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -88,7 +89,7 @@ class AddressInput(StrictSerializer):
 _EXPIRY = re.compile(r"^(0[1-9]|1[0-2])/([0-9]{2})$")
 
 
-class PaymentInput(StrictSerializer):
+class PaymentInput(StrictInputSerializer):
     card_number = serializers.CharField(max_length=23, help_text="digits; spaces are ignored")
     expiry = serializers.CharField(max_length=5, help_text="MM/YY")
     cvc = serializers.RegexField(r"^[0-9]{3,4}$", help_text="3 or 4 digits")
@@ -112,7 +113,7 @@ class PaymentInput(StrictSerializer):
         return value
 
 
-class CheckoutInput(StrictSerializer):
+class CheckoutInput(StrictInputSerializer):
     shipping_address = AddressInput()
     payment = PaymentInput()
 
@@ -126,20 +127,15 @@ class CheckoutInput(StrictSerializer):
         }
 
 
-class OrderCancelInput(StrictSerializer):
+class OrderCancelInput(StrictInputSerializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class EmptyInput(StrictSerializer):
+class EmptyInput(StrictInputSerializer):
     """Actions that take no input: any field sent is refused."""
 
 
-class OrderListInput(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, required=False)
-    page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
-
-
-class AdminOrderListInput(OrderListInput):
+class AdminOrderListInput(PageParams):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
 
 
@@ -160,6 +156,14 @@ class OrderSummaryOutput(serializers.Serializer):
 
 class AdminOrderSummaryOutput(OrderSummaryOutput):
     user_id = serializers.IntegerField()
+
+
+class OrderPageOutput(PageOutput):
+    results = OrderSummaryOutput(many=True)
+
+
+class AdminOrderPageOutput(PageOutput):
+    results = AdminOrderSummaryOutput(many=True)
 
 
 class OrderLineOutput(serializers.Serializer):

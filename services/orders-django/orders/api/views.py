@@ -7,19 +7,20 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    inline_serializer,
 )
-from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.authentication import IsAdmin, IsService, ServiceJWTAuthentication
 from core.errors import exception_handler
-from core.pagination import Pagination
+from core.pagination import PageParams, page_envelope, paginate
+from core.permissions import IsAdmin, IsService
+from core.serializers import ErrorOutput
 from orders import selectors, services
+from orders.api.permissions import IsShopUser, is_admin, user_id
 from orders.api.serializers import (
     AdminOrderListInput,
+    AdminOrderPageOutput,
     AdminOrderSummaryOutput,
     CartItemAddInput,
     CartItemUpdateInput,
@@ -28,8 +29,8 @@ from orders.api.serializers import (
     EmptyInput,
     InternalOrderOutput,
     OrderCancelInput,
-    OrderListInput,
     OrderOutput,
+    OrderPageOutput,
     OrderSummaryOutput,
 )
 from orders.idempotency import (
@@ -41,23 +42,20 @@ from orders.idempotency import (
     request_fingerprint,
 )
 
-ErrorOutput = inline_serializer(
-    name="Error",
-    fields={
-        "error": inline_serializer(
-            name="ErrorBody",
-            fields={
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "details": serializers.DictField(),
-            },
-        )
-    },
-)
+ERRORS = {
+    400: OpenApiResponse(ErrorOutput, description="Invalid input; details name the fields."),
+    401: OpenApiResponse(ErrorOutput, description="No token, or a token that is not valid."),
+    402: OpenApiResponse(ErrorOutput, description="payment_declined; details.order_id."),
+    403: OpenApiResponse(ErrorOutput, description="The token lacks the role."),
+    404: OpenApiResponse(ErrorOutput, description="Not found (or not yours)."),
+    409: OpenApiResponse(ErrorOutput, description="Conflicts with the current state."),
+    422: OpenApiResponse(ErrorOutput, description="Unprocessable."),
+    503: OpenApiResponse(ErrorOutput, description="A service this needs is unavailable."),
+}
 
 
 def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
-    return {status: OpenApiResponse(ErrorOutput) for status in statuses}
+    return {status: ERRORS[status] for status in statuses}
 
 
 def _cart_response(user_id: int) -> Response:
@@ -72,12 +70,12 @@ class CartApi(APIView):
 
     @extend_schema(operation_id="cart_get", responses={200: CartOutput, **_errors(401, 503)})
     def get(self, request: Request) -> Response:
-        return _cart_response(request.user.id)
+        return _cart_response(user_id(request))
 
     @extend_schema(operation_id="cart_clear", responses={200: CartOutput, **_errors(401, 503)})
     def delete(self, request: Request) -> Response:
-        services.cart_clear(user_id=request.user.id)
-        return _cart_response(request.user.id)
+        services.cart_clear(user_id=user_id(request))
+        return _cart_response(user_id(request))
 
 
 class CartItemAddApi(APIView):
@@ -89,7 +87,7 @@ class CartItemAddApi(APIView):
     def post(self, request: Request) -> Response:
         data = CartItemAddInput(data=request.data)
         data.is_valid(raise_exception=True)
-        cart = services.cart_item_add(user_id=request.user.id, **data.validated_data)
+        cart = services.cart_item_add(user_id=user_id(request), **data.validated_data)
         return Response(CartOutput(cart).data)
 
 
@@ -105,16 +103,16 @@ class CartItemApi(APIView):
         data = CartItemUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.cart_item_update(
-            user_id=request.user.id, product_id=product_id, **data.validated_data
+            user_id=user_id(request), product_id=product_id, **data.validated_data
         )
-        return _cart_response(request.user.id)
+        return _cart_response(user_id(request))
 
     @extend_schema(
         operation_id="cart_item_remove", responses={200: CartOutput, **_errors(401, 404, 503)}
     )
     def delete(self, request: Request, product_id: int) -> Response:
-        services.cart_item_remove(user_id=request.user.id, product_id=product_id)
-        return _cart_response(request.user.id)
+        services.cart_item_remove(user_id=user_id(request), product_id=product_id)
+        return _cart_response(user_id(request))
 
 
 # --- Orders ---------------------------------------------------------------------------------
@@ -133,15 +131,17 @@ class OrdersApi(APIView):
 
     @extend_schema(
         operation_id="order_list",
-        parameters=[OrderListInput],
-        responses={200: OrderSummaryOutput(many=True), **_errors(400, 401)},
+        parameters=[PageParams],
+        responses={200: OrderPageOutput, **_errors(400, 401, 403, 404)},
     )
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
-        page = paginator.paginate_queryset(
-            selectors.order_list_for_user(user_id=request.user.id), request, view=self
+        params = PageParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        page = paginate(
+            selectors.order_list_for_user(user_id=user_id(request)), **params.validated_data
         )
-        return paginator.get_paginated_response(OrderSummaryOutput(page, many=True).data)
+        results = OrderSummaryOutput(page.items, many=True).data
+        return Response(page_envelope(request, page, results))
 
     @extend_schema(
         operation_id="order_create",
@@ -163,7 +163,7 @@ class OrdersApi(APIView):
             work=lambda order_id: Response(
                 OrderOutput(
                     services.order_place(
-                        order_id=order_id, user_id=request.user.id, **data.to_arguments()
+                        order_id=order_id, user_id=user_id(request), **data.to_arguments()
                     )
                 ).data,
                 status=201,
@@ -182,7 +182,7 @@ _CHECKOUT_DECISIONS = (
 def _idempotent(request: Request, *, key: str, work: Callable) -> Response:
     """Run `work(order_id)` once per (user, key); see orders/idempotency.py for the protocol."""
     claim = idempotency_claim(
-        user_id=request.user.id, key=key, fingerprint=request_fingerprint(request.data)
+        user_id=user_id(request), key=key, fingerprint=request_fingerprint(request.data)
     )
     if claim.replay:
         return Response(
@@ -205,7 +205,7 @@ class OrderDetailApi(APIView):
     @extend_schema(operation_id="order_get", responses={200: OrderOutput, **_errors(401, 404)})
     def get(self, request: Request, order_id) -> Response:
         order = selectors.order_get(
-            order_id=order_id, user_id=request.user.id, is_admin=request.user.is_admin
+            order_id=order_id, user_id=user_id(request), is_admin=is_admin(request)
         )
         return Response(OrderOutput(order).data)
 
@@ -221,15 +221,15 @@ class OrderCancelApi(APIView):
         data.is_valid(raise_exception=True)
         order = services.order_cancel(
             order_id=order_id,
-            user_id=request.user.id,
-            is_admin=request.user.is_admin,
+            user_id=user_id(request),
+            is_admin=is_admin(request),
             **data.validated_data,
         )
         return Response(OrderOutput(selectors.order_detail(order_id=order.id)).data)
 
 
 class OrderShipApi(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [IsShopUser, IsAdmin]
 
     @extend_schema(
         operation_id="order_ship",
@@ -238,12 +238,12 @@ class OrderShipApi(APIView):
     )
     def post(self, request: Request, order_id) -> Response:
         EmptyInput(data=request.data).is_valid(raise_exception=True)
-        order = services.order_ship(order_id=order_id, admin_id=request.user.id)
+        order = services.order_ship(order_id=order_id, admin_id=user_id(request))
         return Response(OrderOutput(selectors.order_detail(order_id=order.id)).data)
 
 
 class OrderDeliverApi(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [IsShopUser, IsAdmin]
 
     @extend_schema(
         operation_id="order_deliver",
@@ -252,37 +252,36 @@ class OrderDeliverApi(APIView):
     )
     def post(self, request: Request, order_id) -> Response:
         EmptyInput(data=request.data).is_valid(raise_exception=True)
-        order = services.order_deliver(order_id=order_id, admin_id=request.user.id)
+        order = services.order_deliver(order_id=order_id, admin_id=user_id(request))
         return Response(OrderOutput(selectors.order_detail(order_id=order.id)).data)
 
 
 class AdminOrderListApi(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [IsShopUser, IsAdmin]
 
     @extend_schema(
         operation_id="admin_order_list",
         parameters=[AdminOrderListInput],
-        responses={200: AdminOrderSummaryOutput(many=True), **_errors(400, 401, 403)},
+        responses={200: AdminOrderPageOutput, **_errors(400, 401, 403, 404)},
     )
     def get(self, request: Request) -> Response:
-        filters = AdminOrderListInput(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(
-            selectors.order_list_all(status=filters.validated_data.get("status")),
-            request,
-            view=self,
-        )
-        return paginator.get_paginated_response(AdminOrderSummaryOutput(page, many=True).data)
+        params = AdminOrderListInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        status = params.validated_data.pop("status", None)
+        page = paginate(selectors.order_list_all(status=status), **params.validated_data)
+        results = AdminOrderSummaryOutput(page.items, many=True).data
+        return Response(page_envelope(request, page, results))
 
 
 # --- Internal (service tokens only; the gateway never routes /internal/) ----------------------
 
 
 class InternalOrderDetailApi(APIView):
-    authentication_classes = [ServiceJWTAuthentication]
     permission_classes = [IsService]
 
-    @extend_schema(exclude=True)
+    @extend_schema(
+        operation_id="internal_order_get",
+        responses={200: InternalOrderOutput, **_errors(401, 403, 404)},
+    )
     def get(self, request: Request, order_id) -> Response:
         return Response(InternalOrderOutput(selectors.order_detail(order_id=order_id)).data)

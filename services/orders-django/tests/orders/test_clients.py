@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.request_id import set_request_id
+from core import request_id
 from orders.clients import (
     OutOfStockError,
     UpstreamUnavailableError,
@@ -42,14 +42,14 @@ def test_a_rejected_token_is_renewed_once(catalog, fake_auth, monkeypatch):
 
 
 def test_the_request_id_travels_with_every_call(catalog):
-    set_request_id("req-abc")
+    token = request_id.bind("req-abc")
     try:
         catalog_client.products([1])
         catalog_client.reservation_create(
             order_id="o-3", lines=[{"product_id": 1, "quantity": 1}], ttl_seconds=60
         )
     finally:
-        set_request_id(None)
+        request_id.unbind(token)
 
     assert [headers.get("X-Request-ID") for _, _, headers in catalog.requests] == ["req-abc"] * 2
 

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.db import transaction
 
-from core.request_id import set_request_id
+from core import request_id
 from orders.events import event_record, subscribers_for
 from orders.models import OutboxEvent
 from tests.contracts import assert_valid_event
@@ -20,12 +20,12 @@ DATA = {
 
 
 def test_the_envelope_carries_id_type_version_source_time_and_request_id():
-    set_request_id("req-123")
+    token = request_id.bind("req-123")
     try:
         with transaction.atomic():
             event = event_record(type="order.shipped", data=DATA)
     finally:
-        set_request_id(None)
+        request_id.unbind(token)
 
     envelope = OutboxEvent.objects.get().payload
     assert envelope == {

@@ -57,4 +57,4 @@ def test_user_tokens_and_tokens_without_the_service_role_are_refused(fake_auth, 
 def test_a_service_token_is_not_accepted_on_the_public_api(fake_auth):
     response = _client(_service_token(fake_auth)).get("/api/orders/")
 
-    assert response.status_code == 401
+    assert response.status_code == 403
