@@ -1,0 +1,168 @@
+"""Settings shared by every environment.
+
+Only values that are safe everywhere live here. Each environment module (dev, test,
+production) adds what differs: the secret key, the database, Redis, the token issuer and its
+keys, the allowed hosts, and ends with `env.check()`, which fails with one message naming every
+missing or malformed variable.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from config.env import EnvReader
+from core.logging import logging_config
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = EnvReader("catalog-django")
+
+# The public prefix the gateway routes to this service; the API is served under it unchanged.
+API_PREFIX = "api/catalog/"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "core",
+    "catalog",
+]
+
+MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
+    "core.middleware.AccessLogMiddleware",
+    "core.middleware.HealthCheckMiddleware",
+    "core.middleware.JsonErrorMiddleware",
+    "core.middleware.BodySizeLimitMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# An API answers with 404 instead of redirecting: a redirected POST would lose its body.
+APPEND_SLASH = False
+
+# Request bodies above this size are answered with 413 before anything reads them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# The Django admin (for staff) lives under the public prefix so the gateway routes it; its
+# cookies are scoped there and named after the service, because every service shares the
+# gateway's host name.
+STATIC_URL = f"/{API_PREFIX}static/"
+# WhiteNoise serves the admin's files straight from the installed apps: no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+SESSION_COOKIE_NAME = "catalog_session"
+SESSION_COOKIE_PATH = f"/{API_PREFIX}"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "catalog_csrftoken"
+CSRF_COOKIE_PATH = f"/{API_PREFIX}"
+LOGIN_URL = f"/{API_PREFIX}django-admin/login/"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOG_LEVEL = env.log_level()
+LOGGING = logging_config(LOG_LEVEL)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.authentication.JwtAuthentication"],
+    # Deny by default: every view states who may call it.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "catalog-django",
+    "DESCRIPTION": (
+        "Categories, products, prices, stock and reservations of the reference shop. "
+        "Public reads need no token; admin writes need a user token with the admin role; "
+        "/internal/ endpoints need a service token (audience shop-internal, role service)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReservationStatusEnum": "catalog.models.Reservation.Status",
+    },
+}
+
+# Tokens from auth-flask: RS256 only; user tokens carry aud=shop, service tokens
+# aud=shop-internal. The issuer and the JWKS address come from each environment module.
+JWT_ALGORITHMS = ["RS256"]
+JWT_AUDIENCE = "shop"
+JWT_INTERNAL_AUDIENCE = "shop-internal"
+JWT_LEEWAY_SECONDS = 10
+JWKS_CACHE_SECONDS = 300
+JWKS_TIMEOUT_SECONDS = 3
+# An unknown `kid` fetches the key set again, but at most this often (a flood of made-up kids
+# must not turn into a flood of requests to auth-flask).
+JWKS_REFRESH_COOLDOWN_SECONDS = 30
+
+# How long the gateway and browsers may reuse an anonymous catalog read without asking.
+CATALOG_CACHE_MAX_AGE = env.int("CATALOG_CACHE_MAX_AGE", default=5, minimum=0)
+# Product images never change for a given product name and category; let caches keep them.
+CATALOG_IMAGE_MAX_AGE = 86400
+# A reservation holds stock this long unless the caller asks for another ttl.
+CATALOG_RESERVATION_TTL_SECONDS = env.int(
+    "CATALOG_RESERVATION_TTL_SECONDS", default=900, minimum=60
+)
+
+
+def database_settings(config: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Complete a parsed DATABASE_URL with the connection behaviour every environment wants."""
+    if config is None:
+        return None
+    config = {**config}
+    if config["ENGINE"].endswith("sqlite3"):
+        # WAL and a busy timeout let gunicorn's threads share one SQLite file; IMMEDIATE
+        # transactions take the write lock up front instead of failing half-way.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    else:
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+        config["OPTIONS"] = {"connect_timeout": 3}
+    return config
