@@ -1,0 +1,1 @@
+"""The catalog: categories, products, prices, stock and the reservations that hold stock."""

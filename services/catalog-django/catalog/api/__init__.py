@@ -1,0 +1,1 @@
+"""HTTP adapters of the catalog: validate input, call one service or selector, serialise."""
