@@ -1,5 +1,8 @@
 """The OpenAPI document: served, valid, complete."""
 
+import json
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from openapi_spec_validator import validate
@@ -35,3 +38,19 @@ def test_the_document_is_valid_openapi_3(client):
 def test_schema_generation_has_no_warnings():
     # drf-spectacular's own check: fails on any schema it had to guess.
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+SNAPSHOT = Path(__file__).resolve().parents[5] / "contracts" / "openapi" / "orders.json"
+
+
+def test_the_published_snapshot_is_current(client):
+    """contracts/openapi/orders.json is what the SPA's types are checked against.
+
+    Refresh it after an API change with
+    `DJANGO_SETTINGS_MODULE=config.settings.test python manage.py spectacular
+    --format openapi-json --file ../../contracts/openapi/orders.json`.
+    """
+    served = client.get("/api/orders/openapi.json").json()
+
+    assert SNAPSHOT.is_file(), f"{SNAPSHOT} is missing"
+    assert json.loads(SNAPSHOT.read_text()) == served, f"{SNAPSHOT} is out of date"
