@@ -232,6 +232,8 @@ class Config:
         if env.problems:
             raise ConfigError(env.problems)
 
+    # Settings derived from the ones above, under the names the Flask extensions read.
+
     @property
     def SQLALCHEMY_ENGINE_OPTIONS(self) -> dict[str, Any]:
         # pre_ping replaces connections that died while idle (a database restart).

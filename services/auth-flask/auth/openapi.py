@@ -1,12 +1,20 @@
 """The OpenAPI 3 document, generated with apispec from the marshmallow schemas.
 
+Served at /api/auth/openapi.json; `python -m auth openapi [PATH]` writes the same document
+(to stdout without PATH) for snapshots such as contracts/openapi/auth.json. It needs no
+configuration.
+
 Operations are listed in one table here instead of YAML in docstrings; a test checks that the
 table and the app's URL map hold exactly the same operations, so the document cannot drift from
 the routes.
 """
 
+import json
+import re
+import sys
 from dataclasses import KW_ONLY, dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from apispec import APISpec
@@ -226,7 +234,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         responses.setdefault("503", {"$ref": "#/components/responses/ServiceUnavailable"})
 
     operation: dict[str, Any] = {
-        "operationId": f"{op.method}{op.path}".replace("/", "_").replace(".", "_").strip("_"),
+        "operationId": re.sub(r"[^A-Za-z0-9]+", "_", f"{op.method}{op.path}").strip("_"),
         "summary": op.summary,
         "tags": [op.tag],
         "responses": responses,
@@ -306,3 +314,16 @@ def spec_dict() -> dict[str, Any]:
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def document_json() -> str:
+    """The document as stable, diff-friendly JSON text."""
+    return json.dumps(spec_dict(), indent=2, sort_keys=True) + "\n"
+
+
+def write_document(path: str | None) -> None:
+    """Write the document to `path`, or to stdout without one."""
+    if path:
+        Path(path).write_text(document_json(), encoding="utf-8")
+    else:
+        sys.stdout.write(document_json())

@@ -1,7 +1,9 @@
+import json
 import re
 
 from openapi_spec_validator import validate
 
+from auth.__main__ import main
 from auth.openapi import spec_dict
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
@@ -39,3 +41,16 @@ def test_inputs_refuse_unknown_fields_in_the_document_too():
     for name in ("RegisterInput", "LoginInput", "ProfileUpdateInput", "PasswordChangeInput"):
         assert schemas[name]["additionalProperties"] is False
     assert "password" not in schemas["User"]["properties"]
+
+
+def test_the_document_can_be_written_for_snapshots(tmp_path):
+    path = tmp_path / "auth.json"
+
+    assert main(["openapi", str(path)]) == 0
+
+    assert json.loads(path.read_text()) == spec_dict()
+
+
+def test_the_command_line_explains_itself(capsys):
+    assert main([]) == 2
+    assert "usage: python -m auth openapi [PATH]" in capsys.readouterr().err
