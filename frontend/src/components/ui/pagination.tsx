@@ -26,17 +26,13 @@ export function Pagination({ page, totalPages, hrefFor, label = 'Pagination' }: 
   return (
     <nav className="pagination" aria-label={label}>
       <ul>
-        <li>
-          {page > 1 ? (
+        {page > 1 ? (
+          <li>
             <Link to={hrefFor(page - 1)} rel="prev" className="pagination__step">
               ← Previous
             </Link>
-          ) : (
-            <span className="pagination__step is-disabled" aria-hidden="true">
-              ← Previous
-            </span>
-          )}
-        </li>
+          </li>
+        ) : null}
         {pageWindow(page, totalPages).map((item, index) =>
           item === 'gap' ? (
             <li key={`gap-${index}`} className="pagination__gap" aria-hidden="true">
@@ -55,17 +51,13 @@ export function Pagination({ page, totalPages, hrefFor, label = 'Pagination' }: 
             </li>
           ),
         )}
-        <li>
-          {page < totalPages ? (
+        {page < totalPages ? (
+          <li>
             <Link to={hrefFor(page + 1)} rel="next" className="pagination__step">
               Next →
             </Link>
-          ) : (
-            <span className="pagination__step is-disabled" aria-hidden="true">
-              Next →
-            </span>
-          )}
-        </li>
+          </li>
+        ) : null}
       </ul>
     </nav>
   );

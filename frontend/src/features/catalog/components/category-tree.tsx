@@ -41,8 +41,10 @@ function Branch({
               aria-current={node.slug === selected ? 'page' : undefined}
             >
               <span>{node.name}</span>
-              <span className="category-tree__count" aria-label={`${node.product_count} products`}>
+              <span className="category-tree__count">
+                <span className="visually-hidden">, </span>
                 {node.product_count}
+                <span className="visually-hidden"> products</span>
               </span>
             </Link>
             {open && node.children.length ? (
