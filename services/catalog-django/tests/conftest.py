@@ -6,7 +6,9 @@ audience pinned). Nothing is patched out.
 """
 
 import base64
+import io
 import json
+import logging
 import threading
 import time
 import uuid
@@ -22,6 +24,7 @@ from django.db import connections
 from rest_framework.test import APIClient
 
 from core import authentication
+from core.logging import JsonFormatter, RequestIdFilter
 
 
 @dataclass
@@ -221,11 +224,6 @@ def on_sqlite(settings: Any) -> str:
 @pytest.fixture
 def json_logs() -> Iterator[Callable[[], list[dict[str, Any]]]]:
     """The JSON lines the service logs during the test, as the production handler writes them."""
-    import io
-    import logging
-
-    from core.logging import JsonFormatter, RequestIdFilter
-
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RequestIdFilter())

@@ -54,7 +54,7 @@ def _wait_for(url: str, status: int, *, timeout: float = 20.0) -> requests.Respo
 
 
 @pytest.fixture
-def database() -> Iterator[PostgresServer]:
+def postgres_server() -> Iterator[PostgresServer]:
     with PostgresServer() as server:
         yield server
 
@@ -83,8 +83,8 @@ class Service:
 
 
 @pytest.fixture
-def service(database: PostgresServer) -> Iterator[Service]:
-    service = Service(database)
+def service(postgres_server: PostgresServer) -> Iterator[Service]:
+    service = Service(postgres_server)
     try:
         _wait_for(f"{service.url}/healthz", 200)
         yield service
@@ -92,15 +92,15 @@ def service(database: PostgresServer) -> Iterator[Service]:
         service.stop()
 
 
-def test_readyz_is_503_while_postgresql_is_stopped_and_healthz_stays_200(service, database):
+def test_readyz_is_503_while_postgresql_is_stopped_and_healthz_stays_200(service, postgres_server):
     assert requests.get(f"{service.url}/readyz", timeout=5).status_code == 200
 
-    database.stop()
+    postgres_server.stop()
     try:
         not_ready = requests.get(f"{service.url}/readyz", timeout=10)
         alive = requests.get(f"{service.url}/healthz", timeout=5)
     finally:
-        database.start()
+        postgres_server.start()
 
     assert not_ready.status_code == 503
     error = not_ready.json()["error"]

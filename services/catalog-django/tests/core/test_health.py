@@ -1,5 +1,7 @@
 import pytest
 
+from testenv import free_port
+
 pytestmark = pytest.mark.django_db
 
 
@@ -14,8 +16,6 @@ def test_healthz_and_readyz(api_client, prefix):
 
 
 def test_readyz_is_503_naming_redis_when_it_is_unreachable(api_client, settings):
-    from testenv import free_port
-
     settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
 
     ready = api_client.get("/readyz")
