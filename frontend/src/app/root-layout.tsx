@@ -23,7 +23,7 @@ export function RootLayout() {
       </a>
       <header className="site-header">
         <div className="site-header__inner">
-          <Link to="/" className="brand" aria-label="Reference Shop, home">
+          <Link to="/" className="brand">
             <span className="brand__mark" aria-hidden="true">
               R
             </span>

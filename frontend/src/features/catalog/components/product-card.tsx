@@ -14,12 +14,12 @@ export function ProductCard({ product }: { product: ProductSummary }) {
       </div>
       <div className="product-card__body">
         <p className="product-card__category">{product.category.name}</p>
-        <h3 className="product-card__title">
+        <h2 className="product-card__title">
           {/* The whole card is clickable through this link's ::after overlay. */}
           <Link to={`/products/${product.slug}`} className="product-card__link">
             {product.name}
           </Link>
-        </h3>
+        </h2>
         <div className="product-card__footer">
           <Price amount={product.price} currency={product.currency} className="product-card__price" />
           <StockStatus inStock={product.in_stock} available={product.available} />
