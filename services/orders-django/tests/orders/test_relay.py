@@ -195,3 +195,29 @@ def test_old_published_rows_are_pruned_unpublished_ones_never(broker):
     assert events.outbox_prune() == 1
 
     assert set(OutboxEvent.objects.values_list("pk", flat=True)) == {fresh.pk, waiting.pk}
+
+
+def test_events_written_while_redis_is_down_arrive_after_it_restarts(monkeypatch):
+    """A private Redis, stopped and started again: nothing is lost on either side of it."""
+    from testenv import RedisServer
+
+    with RedisServer() as server:
+        own = Celery("orders-own-broker", broker=server.url)
+        own.conf.update(broker_connection_timeout=0.5, broker_connection_retry=False)
+        monkeypatch.setattr(events, "celery_app", own)
+        before = _record("order.shipped")
+        assert outbox_publish_batch() == 1
+
+        server.stop()
+        during = _record("order.delivered")
+        with pytest.raises(OutboxPublishError):
+            outbox_publish_batch()
+        assert OutboxEvent.objects.get(pk=during.pk).published_at is None
+
+        server.start()  # same data directory: the append-only file brings the queue back
+        assert outbox_publish_batch() == 1
+
+        assert _drain("notify", own) == [
+            ("notify.handle_event", before.payload),
+            ("notify.handle_event", during.payload),
+        ]
