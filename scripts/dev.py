@@ -221,7 +221,12 @@ def selected_services() -> list[Service]:
     names = {name.strip() for name in wanted.split(",") if name.strip()}
     unknown = names - {service.name for service in SERVICES}
     if unknown:
-        raise DevError(f"DEV_SERVICES names unknown service(s): {', '.join(sorted(unknown))}")
+        known = ", ".join(service.name for service in SERVICES)
+        raise DevError(f"DEV_SERVICES names {', '.join(sorted(unknown))}; make dev runs {known}")
+    not_ready = [service for service in SERVICES if service.name in names and not service.available]
+    if not_ready:
+        missing = ", ".join(f"services/{s.directory}/gunicorn.conf.py" for s in not_ready)
+        raise DevError(f"DEV_SERVICES asks for a service that cannot run yet (no {missing})")
     return [service for service in available if service.name in names]
 
 
