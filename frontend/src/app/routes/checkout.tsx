@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 
 import { EmptyState, ErrorMessage, Spinner } from '@/components/ui';
@@ -14,14 +14,15 @@ export function CheckoutRoute() {
   const user = useUser();
   const cartQuery = useCart();
   const queryClient = useQueryClient();
-  // Names of the lines as they were when the attempt started, for the outcome page.
+  // Names of the cart's lines, kept for the outcome page after the cart has emptied.
   const [names, setNames] = useState<Record<number, string>>({});
   const [placed, setPlaced] = useState(false);
 
   const cart = cartQuery.data;
-  if (cart && Object.keys(names).length === 0 && cart.items.length) {
-    setNames(Object.fromEntries(cart.items.map((item) => [item.product_id, item.name])));
-  }
+  useEffect(() => {
+    if (!cart?.items.length) return;
+    setNames((current) => ({ ...current, ...Object.fromEntries(cart.items.map((item) => [item.product_id, item.name])) }));
+  }, [cart]);
 
   if (cartQuery.isPending) {
     return (
