@@ -69,7 +69,7 @@ class ProductListApi(APIView):
         operation_id="products_list",
         tags=["products"],
         parameters=[s.ProductListParams],
-        responses={200: s.ProductPageOutput, 304: NOT_MODIFIED, **_errors(400, 404)},
+        responses={200: s.ProductPageOutput, 304: NOT_MODIFIED, **_errors(400, 401, 404)},
     )
     def get(self, request: Request) -> HttpResponse:
         params = s.ProductListParams(data=request.query_params)
@@ -97,7 +97,7 @@ class ProductDetailApi(APIView):
         operation_id="products_retrieve",
         tags=["products"],
         parameters=[PRODUCT_KEY],
-        responses={200: s.ProductDetailOutput, 304: NOT_MODIFIED, **_errors(404)},
+        responses={200: s.ProductDetailOutput, 304: NOT_MODIFIED, **_errors(401, 404)},
     )
     def get(self, request: Request, key: str) -> HttpResponse:
         def build() -> Response:
@@ -118,7 +118,7 @@ class CategoryListApi(APIView):
     @extend_schema(
         operation_id="categories_list",
         tags=["categories"],
-        responses={200: s.CategoryTreeOutput(many=True), 304: NOT_MODIFIED},
+        responses={200: s.CategoryTreeOutput(many=True), 304: NOT_MODIFIED, **_errors(401)},
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> Response:
