@@ -102,7 +102,8 @@ class EnvReader:
                 raise ValueError("bad URL")
             return raw
 
-        return self._read(name, default, f"a URL starting with {' or '.join(schemes)}://", parse)
+        described = " or ".join(f"{scheme}://" for scheme in schemes)
+        return self._read(name, default, f"a {described} URL", parse)
 
     def origins(self, name: str, default: Any = REQUIRED) -> Any:
         def parse(raw: str) -> list[str]:
