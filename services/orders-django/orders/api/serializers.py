@@ -10,6 +10,7 @@ from rest_framework import serializers
 from core.pagination import PageOutput, PageParams
 from core.serializers import StrictInputSerializer
 from orders.countries import ISO_3166_ALPHA_2
+from orders.models import Order
 from orders.payments import Card, luhn_valid
 from orders.state import Actor, Status, transition_allowed
 
@@ -205,7 +206,7 @@ class OrderOutput(serializers.Serializer):
     can_cancel = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 
-    def get_can_cancel(self, order) -> bool:
+    def get_can_cancel(self, order: Order) -> bool:
         return transition_allowed(order.status, Status.CANCELLED)
 
 

@@ -1,5 +1,6 @@
 """HTTP adapters: validate input, call one service or selector, serialise the answer."""
 
+import uuid
 from collections.abc import Callable
 
 from drf_spectacular.types import OpenApiTypes
@@ -157,18 +158,14 @@ class OrdersApi(APIView):
         key = idempotency_key_clean(request.headers.get("Idempotency-Key"))
         data = CheckoutInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return _idempotent(
-            request,
-            key=key,
-            work=lambda order_id: Response(
-                OrderOutput(
-                    services.order_place(
-                        order_id=order_id, user_id=user_id(request), **data.to_arguments()
-                    )
-                ).data,
-                status=201,
-            ),
-        )
+
+        def place(order_id: uuid.UUID) -> Response:
+            order = services.order_place(
+                order_id=order_id, user_id=user_id(request), **data.to_arguments()
+            )
+            return Response(OrderOutput(order).data, status=201)
+
+        return _idempotent(request, key=key, work=place)
 
 
 # Checkout answers that report a decision; they are kept and replayed for the key.
@@ -179,7 +176,7 @@ _CHECKOUT_DECISIONS = (
 )
 
 
-def _idempotent(request: Request, *, key: str, work: Callable) -> Response:
+def _idempotent(request: Request, *, key: str, work: Callable[[uuid.UUID], Response]) -> Response:
     """Run `work(order_id)` once per (user, key); see orders/idempotency.py for the protocol."""
     claim = idempotency_claim(
         user_id=user_id(request), key=key, fingerprint=request_fingerprint(request.data)
@@ -203,7 +200,7 @@ def _idempotent(request: Request, *, key: str, work: Callable) -> Response:
 
 class OrderDetailApi(APIView):
     @extend_schema(operation_id="order_get", responses={200: OrderOutput, **_errors(401, 404)})
-    def get(self, request: Request, order_id) -> Response:
+    def get(self, request: Request, order_id: uuid.UUID) -> Response:
         order = selectors.order_get(
             order_id=order_id, user_id=user_id(request), is_admin=is_admin(request)
         )
@@ -216,7 +213,7 @@ class OrderCancelApi(APIView):
         request=OrderCancelInput,
         responses={200: OrderOutput, **_errors(400, 401, 404, 409)},
     )
-    def post(self, request: Request, order_id) -> Response:
+    def post(self, request: Request, order_id: uuid.UUID) -> Response:
         data = OrderCancelInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.order_cancel(
@@ -236,7 +233,7 @@ class OrderShipApi(APIView):
         request=None,
         responses={200: OrderOutput, **_errors(400, 401, 403, 404, 409)},
     )
-    def post(self, request: Request, order_id) -> Response:
+    def post(self, request: Request, order_id: uuid.UUID) -> Response:
         EmptyInput(data=request.data).is_valid(raise_exception=True)
         order = services.order_ship(order_id=order_id, admin_id=user_id(request))
         return Response(OrderOutput(selectors.order_detail(order_id=order.id)).data)
@@ -250,7 +247,7 @@ class OrderDeliverApi(APIView):
         request=None,
         responses={200: OrderOutput, **_errors(400, 401, 403, 404, 409)},
     )
-    def post(self, request: Request, order_id) -> Response:
+    def post(self, request: Request, order_id: uuid.UUID) -> Response:
         EmptyInput(data=request.data).is_valid(raise_exception=True)
         order = services.order_deliver(order_id=order_id, admin_id=user_id(request))
         return Response(OrderOutput(selectors.order_detail(order_id=order.id)).data)
@@ -283,5 +280,5 @@ class InternalOrderDetailApi(APIView):
         operation_id="internal_order_get",
         responses={200: InternalOrderOutput, **_errors(401, 403, 404)},
     )
-    def get(self, request: Request, order_id) -> Response:
+    def get(self, request: Request, order_id: uuid.UUID) -> Response:
         return Response(InternalOrderOutput(selectors.order_detail(order_id=order_id)).data)
