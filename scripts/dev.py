@@ -30,6 +30,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -478,10 +479,16 @@ def main() -> int:
 
     try:
         env_base = bootstrap.venv_environ()
+        setups = {}
         for service in services:
             env = stack.service_env(service)
             write_env_file(stack.env_dir / f"{service.directory}.env", env)
-            run_setup(service, {**env_base, **env})
+            setups[service] = {**env_base, **env}
+        # Services share nothing, so each one's steps run alongside the others'.
+        with ThreadPoolExecutor(max_workers=len(setups)) as pool:
+            futures = [pool.submit(run_setup, service, env) for service, env in setups.items()]
+            for future in futures:
+                future.result()
     finally:
         if redis_process is not None:
             redis_process.terminate()
