@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Link, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 
 import { CartLink } from '@/features/cart';
@@ -15,6 +16,16 @@ export function RootLayout() {
   useSessionEvents(() => {
     void navigate(loginPath(`${location.pathname}${location.search}`));
   });
+
+  // After moving to another page, start keyboard and screen-reader users at
+  // its content, as a full page load would (but not on the first load).
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.pathname);
+  useEffect(() => {
+    if (location.pathname === firstPath.current) return;
+    firstPath.current = '';
+    mainRef.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
 
   return (
     <div className="shell">
@@ -39,7 +50,7 @@ export function RootLayout() {
           </nav>
         </div>
       </header>
-      <main id="main" className="site-main" tabIndex={-1}>
+      <main id="main" className="site-main" tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>
       <footer className="site-footer">

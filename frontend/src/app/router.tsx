@@ -1,15 +1,12 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 
 import { RouteError } from '@/components/errors/route-error';
+import { Spinner } from '@/components/ui';
 import { RequireAuth } from '@/features/auth';
 
 import { RootLayout } from './root-layout';
 import { AccountRoute } from './routes/account';
 import { AdminLayout } from './routes/admin/admin-layout';
-import { AdminOrdersRoute } from './routes/admin/orders';
-import { AdminProductEditRoute } from './routes/admin/product-edit';
-import { AdminProductNewRoute } from './routes/admin/product-new';
-import { AdminProductsRoute } from './routes/admin/products';
 import { CartRoute } from './routes/cart';
 import { CatalogRoute } from './routes/catalog';
 import { CheckoutRoute } from './routes/checkout';
@@ -31,6 +28,8 @@ export const routes: RouteObject[] = [
   {
     element: <RootLayout />,
     errorElement: <RouteError />,
+    // Shown while the code of a lazily loaded page arrives on the first load.
+    hydrateFallbackElement: <Spinner label="Loading…" />,
     children: [
       {
         errorElement: <RouteError />,
@@ -54,10 +53,14 @@ export const routes: RouteObject[] = [
             ),
             children: [
               { index: true, element: <Navigate to="/admin/products" replace /> },
-              { path: 'products', element: <AdminProductsRoute /> },
-              { path: 'products/new', element: <AdminProductNewRoute /> },
-              { path: 'products/:productId', element: <AdminProductEditRoute /> },
-              { path: 'orders', element: <AdminOrdersRoute /> },
+              // The back office is loaded on demand: customers never download it.
+              { path: 'products', lazy: () => import('./routes/admin/products').then((m) => ({ Component: m.AdminProductsRoute })) },
+              { path: 'products/new', lazy: () => import('./routes/admin/product-new').then((m) => ({ Component: m.AdminProductNewRoute })) },
+              {
+                path: 'products/:productId',
+                lazy: () => import('./routes/admin/product-edit').then((m) => ({ Component: m.AdminProductEditRoute })),
+              },
+              { path: 'orders', lazy: () => import('./routes/admin/orders').then((m) => ({ Component: m.AdminOrdersRoute })) },
             ],
           },
           { path: '*', element: <NotFoundRoute /> },
