@@ -123,7 +123,8 @@ def print_summary(results: list[Result]) -> None:
         print(f"  {result.name.ljust(width)}  {status:6}  {result.seconds:6.1f}s  {counts}{note}")
     passed = sum(result.passed for result in results)
     failed = sum(result.failed for result in results)
-    print(f"\ntests: {passed} passed, {failed} failed", flush=True)
+    if passed or failed:
+        print(f"\ntests: {passed} passed, {failed} failed", flush=True)
 
 
 def main() -> int:
