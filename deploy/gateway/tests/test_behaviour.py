@@ -274,3 +274,13 @@ def test_json_is_compressed(gw: Gateway, http) -> None:
     response = http.get(gw.url + "/api/auth/me", headers={"Accept-Encoding": "gzip"})
 
     assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_the_cache_keeps_host_names_apart(gw: Gateway, upstream: Upstream, http) -> None:
+    path = unique("/api/catalog/products/")
+
+    http.get(gw.url + path)
+    other_host = http.get(gw.url + path, headers={"Host": "shop.example"})
+
+    assert other_host.headers["X-Cache-Status"] == "MISS"
+    assert upstream.hits[path] == 2
