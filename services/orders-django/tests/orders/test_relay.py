@@ -221,3 +221,37 @@ def test_events_written_while_redis_is_down_arrive_after_it_restarts(monkeypatch
             ("notify.handle_event", before.payload),
             ("notify.handle_event", during.payload),
         ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_relays_side_by_side_publish_each_event_once(broker, settings, monkeypatch):
+    settings.OUTBOX_BATCH_SIZE = 3
+    recorded = [_record("order.shipped") for _ in range(30)]
+    real_publish = events.event_publish
+
+    def slow_publish(envelope: dict) -> list[str]:
+        time.sleep(0.005)  # long enough for the relays' batches to overlap
+        return real_publish(envelope)
+
+    monkeypatch.setattr(events, "event_publish", slow_publish)
+    counts: list[int] = []
+    start = threading.Barrier(2)
+
+    def relay() -> None:
+        connection.ensure_connection()
+        start.wait()
+        try:
+            counts.append(outbox_relay(stop=threading.Event(), once=True))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=relay) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert sum(counts) == 30
+    assert all(count > 0 for count in counts)  # both did part of the work
+    sent = [envelope["id"] for _, envelope in _drain("notify")]
+    assert sorted(sent) == sorted(str(event.id) for event in recorded)
