@@ -40,9 +40,7 @@ def require_binary(name: str, *, debian_package: str) -> str:
     if _may_install():
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", debian_package], check=True, env=env
-        )
+        subprocess.run(["apt-get", "install", "-y", "-qq", debian_package], check=True, env=env)
         found = _find(name)
         if found:
             return found

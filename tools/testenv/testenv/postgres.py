@@ -40,20 +40,38 @@ class PostgresServer:
     def start(self) -> "PostgresServer":
         if not self._initialised:
             _chown_for_unprivileged(self.root)
-            self._run_as_owner([
-                self.initdb, "-D", str(self.data_dir), "-U", "postgres",
-                "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
-            ])
+            self._run_as_owner(
+                [
+                    self.initdb,
+                    "-D",
+                    str(self.data_dir),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ]
+            )
             self._initialised = True
         options = (
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             " -c max_connections=300"
         )
-        self._run_as_owner([
-            self.pg_ctl, "-D", str(self.data_dir), "-o", options,
-            "-l", str(self.root / "server.log"), "-w", "start",
-        ])
+        self._run_as_owner(
+            [
+                self.pg_ctl,
+                "-D",
+                str(self.data_dir),
+                "-o",
+                options,
+                "-l",
+                str(self.root / "server.log"),
+                "-w",
+                "start",
+            ]
+        )
         wait_for_port(self.port)
         return self
 
