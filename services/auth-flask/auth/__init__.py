@@ -18,6 +18,7 @@ from auth.errors import register_error_handlers
 from auth.extensions import (
     db,
     enable_sqlite_pragmas,
+    event_broker,
     limiter,
     migrate,
     redis_client,
@@ -48,6 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     redis_client.init_app(app)
     signing_keys.init_app(app)
+    event_broker.init_app(app)
 
     init_request_logging(app)
     register_error_handlers(app)

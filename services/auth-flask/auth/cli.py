@@ -5,16 +5,22 @@ keys rotate             previous <- current, new current (paths from the environ
 create-admin --email E  create an administrator (password from --password or a prompt)
 seed-demo               the demo administrator and customer (development only; idempotent)
 refresh-tokens purge    delete expired refresh tokens
+outbox relay [--once]   publish outbox events to the subscribers' queues (long-running)
+outbox prune            delete events published more than --older-than-days ago
 """
 
+import signal
 import sys
+import threading
+from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
-from auth import services
+from auth import events, services
 from auth.errors import ApiError
 from auth.keys import (
     MIN_RSA_BITS,
@@ -45,6 +51,7 @@ DEMO_USERS = (
 
 keys_cli = AppGroup("keys", help="Manage the JWT signing keys.")
 refresh_tokens_cli = AppGroup("refresh-tokens", help="Maintain stored refresh tokens.")
+outbox_cli = AppGroup("outbox", help="Publish and prune the events this service emits.")
 
 
 @keys_cli.command("generate")
@@ -128,8 +135,55 @@ def refresh_tokens_purge() -> None:
     click.echo(f"Deleted {deleted} expired refresh tokens.")
 
 
+def _stop_on_signals() -> threading.Event:
+    """SIGTERM (an orchestrator stopping us) or Ctrl-C ends the relay after its current pass."""
+    stop = threading.Event()
+
+    def _stop(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    return stop
+
+
+@outbox_cli.command("relay")
+@click.option("--once", is_flag=True, help="Publish what is waiting, then exit.")
+def outbox_relay(once: bool) -> None:
+    """Publish unpublished events to each subscriber's Celery queue.
+
+    Runs until stopped, the same in development and in containers; several relays may run side
+    by side on PostgreSQL. With --once it exits when the outbox is empty, with status 1 when
+    the broker or the database is unavailable.
+    """
+    if once:
+        try:
+            published = events.outbox_relay(stop=threading.Event(), once=True)
+        except (events.OutboxPublishError, SQLAlchemyError) as exc:
+            message = f"Publishing stopped; the events wait in the outbox: {exc}"
+            raise click.ClickException(message) from exc
+        click.echo(f"Published {published} events.")
+        return
+    events.outbox_relay(stop=_stop_on_signals())
+
+
+@outbox_cli.command("prune")
+@click.option(
+    "--older-than-days",
+    default=7,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Keep events published more recently than this.",
+)
+def outbox_prune(older_than_days: int) -> None:
+    """Delete published events older than --older-than-days (e.g. daily); unpublished stay."""
+    deleted = events.outbox_prune(older_than=timedelta(days=older_than_days))
+    click.echo(f"Deleted {deleted} published events.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(keys_cli)
     app.cli.add_command(refresh_tokens_cli)
+    app.cli.add_command(outbox_cli)
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)

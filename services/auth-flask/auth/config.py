@@ -6,11 +6,13 @@ instead of fixing one variable per restart. `TestConfig` goes through the same c
 makes password hashing cheap and gives each app its own Redis key space.
 """
 
+import json
 import logging
 import os
 import re
 import secrets
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from limits import parse_many
@@ -18,7 +20,16 @@ from limits import parse_many
 # OWASP Password Storage Cheat Sheet: the minimum argon2id configuration.
 ARGON2_OWASP_MINIMUM = {"memory_cost": 19456, "time_cost": 2, "parallelism": 1}
 
+# contracts/events/subscriptions.json of this repository; containers copy it in and point
+# EVENT_SUBSCRIPTIONS_FILE at their copy.
+DEFAULT_EVENT_SUBSCRIPTIONS_FILE = (
+    Path(__file__).resolve().parents[3] / "contracts" / "events" / "subscriptions.json"
+)
+
 _CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# A subscriber's name is also its queue and the prefix of its task name.
+_SUBSCRIBER = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+_EVENT_TYPE = re.compile(r"^[a-z]+\.[a-z_]+$")
 _MIN_SECRET_KEY_LENGTH = 32
 _MIN_CLIENT_SECRET_LENGTH = 16
 
@@ -154,6 +165,41 @@ def _log_level(env: _Env) -> str:
     return level
 
 
+def _event_subscribers(env: _Env) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """Read the subscriptions file into {event type: subscribers}; the path and the mapping."""
+    path = env.optional("EVENT_SUBSCRIPTIONS_FILE") or str(DEFAULT_EVENT_SUBSCRIPTIONS_FILE)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = json.load(handle)
+    except OSError as exc:
+        env.problem("EVENT_SUBSCRIPTIONS_FILE", f"cannot read {path}: {exc.strerror}")
+        return path, {}
+    except ValueError as exc:
+        env.problem("EVENT_SUBSCRIPTIONS_FILE", f"{path} is not valid JSON: {exc}")
+        return path, {}
+    malformed = (
+        f"{path} must map service names to lists of event types, "
+        'like {"notify": ["user.registered"]}'
+    )
+    if not isinstance(raw, dict):
+        env.problem("EVENT_SUBSCRIPTIONS_FILE", malformed)
+        return path, {}
+    by_type: dict[str, list[str]] = {}
+    for subscriber, event_types in raw.items():
+        if subscriber.startswith("$"):
+            continue  # "$comment" and other annotations
+        if (
+            not _SUBSCRIBER.match(subscriber)
+            or not isinstance(event_types, list)
+            or not all(isinstance(t, str) and _EVENT_TYPE.match(t) for t in event_types)
+        ):
+            env.problem("EVENT_SUBSCRIPTIONS_FILE", malformed)
+            return path, {}
+        for event_type in event_types:
+            by_type.setdefault(event_type, []).append(subscriber)
+    return path, {event_type: tuple(sorted(names)) for event_type, names in by_type.items()}
+
+
 def _argon2_cost(env: _Env, name: str, *, minimum: int, maximum: int) -> int:
     return env.integer(name, default=minimum, minimum=minimum, maximum=maximum)
 
@@ -170,6 +216,16 @@ class Config:
     RATELIMIT_STRATEGY = "fixed-window"
     # Retry-After is set by errors.py, rounded up so a client never retries too early.
     RATELIMIT_HEADERS_ENABLED = False
+    # How long the relay's send of one event insists on an unreachable broker before it gives
+    # up and backs off (kombu's retry policy: a few tries, about half a second apart). A send
+    # that fails leaves its row in the outbox, so giving up early loses nothing.
+    RELAY_PUBLISH_RETRY_POLICY = {
+        "max_retries": 3,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 2,
+    }
+    RELAY_BROKER_TIMEOUT_SECONDS = 2.0
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         env = _Env(os.environ if environ is None else environ)
@@ -216,6 +272,15 @@ class Config:
             "TRUSTED_PROXY_COUNT", default=1, minimum=0, maximum=5
         )
 
+        self.EVENT_SUBSCRIPTIONS_FILE, self.EVENT_SUBSCRIBERS = _event_subscribers(env)
+        self.RELAY_BATCH_SIZE = env.integer("RELAY_BATCH_SIZE", default=50, minimum=1, maximum=1000)
+        self.RELAY_IDLE_SECONDS = (
+            env.integer("RELAY_IDLE_MS", default=200, minimum=10, maximum=60_000) / 1000
+        )
+        self.RELAY_BACKOFF_MAX_SECONDS = float(
+            env.integer("RELAY_BACKOFF_MAX_SECONDS", default=30, minimum=1, maximum=3600)
+        )
+
         self.ARGON2_MEMORY_COST_KIB = _argon2_cost(
             env,
             "ARGON2_MEMORY_COST_KIB",
@@ -260,7 +325,8 @@ class Config:
 
 
 class TestConfig(Config):
-    """The production checks, then cheap hashing and a Redis key space of the app's own."""
+    """The production checks, then cheap hashing, a Redis key space of the app's own, and a
+    relay that gives up on a missing broker at once."""
 
     __test__ = False  # not a pytest test class, despite the name
 
@@ -273,3 +339,11 @@ class TestConfig(Config):
         self.ARGON2_TIME_COST = 1
         self.ARGON2_PARALLELISM = 1
         self.REDIS_KEY_PREFIX = f"auth-test-{secrets.token_hex(6)}"
+        # Test speed only: broker outages are simulated, waiting for them proves nothing.
+        self.RELAY_PUBLISH_RETRY_POLICY = {
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.1,
+            "interval_max": 0.1,
+        }
+        self.RELAY_BROKER_TIMEOUT_SECONDS = 0.5

@@ -6,6 +6,7 @@ Keeping them unbound lets tests build several apps with different settings in on
 from typing import Any
 
 import redis
+from celery import Celery
 from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -70,6 +71,34 @@ class SigningKeys:
         return current_app.extensions["auth.keys"]
 
 
+class EventBroker:
+    """A Celery app per Flask app that only sends: the outbox relay's way to the event queues.
+
+    No worker of this service consumes anything, so the app declares no tasks; it sends tasks by
+    name (`notify.handle_event`) to the subscriber's own queue on the Redis at REDIS_URL.
+    Connections are opened on the first send, so processes that never relay never connect.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        timeout = app.config["RELAY_BROKER_TIMEOUT_SECONDS"]
+        celery = Celery("auth", set_as_current=False)
+        celery.conf.update(
+            broker_url=app.config["REDIS_URL"],
+            broker_connection_timeout=timeout,
+            broker_transport_options={"socket_connect_timeout": timeout, "socket_timeout": 5},
+            task_serializer="json",
+            accept_content=["json"],
+            # Retry a send on connection errors, as the relay asks for, within this policy.
+            task_publish_retry=True,
+            task_publish_retry_policy=app.config["RELAY_PUBLISH_RETRY_POLICY"],
+        )
+        app.extensions["auth.celery"] = celery
+
+    @property
+    def celery(self) -> Celery:
+        return current_app.extensions["auth.celery"]
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 # Storage, strategy and key prefix come from the RATELIMIT_* settings in config.py. The client
@@ -77,3 +106,4 @@ migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address)
 redis_client = RedisClient()
 signing_keys = SigningKeys()
+event_broker = EventBroker()

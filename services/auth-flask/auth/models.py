@@ -1,9 +1,23 @@
-"""Tables: users and their refresh tokens, grouped into families (one family per login)."""
+"""Tables: users and their refresh tokens, grouped into families (one family per login), and
+the outbox of events waiting to be published."""
 
+import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -94,3 +108,35 @@ class RefreshToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OutboxEvent(db.Model):
+    """An event written in the same transaction as the change it reports; the relay publishes it.
+
+    `payload` is the whole envelope (contracts/events/envelope.schema.json), sent as it is.
+    """
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (
+        # The relay's query: unpublished rows, oldest first. Partial, so it stays as small as
+        # the backlog while published rows pile up until they are pruned.
+        Index(
+            "ix_outbox_events_unpublished",
+            "created_at",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the event id
+    type: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(SmallInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Indexed for pruning published rows by age.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"<OutboxEvent {self.type} {self.id}>"

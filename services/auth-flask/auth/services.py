@@ -29,6 +29,7 @@ from auth.errors import (
     TokenInvalid,
     ValidationFailed,
 )
+from auth.events import event_record
 from auth.extensions import db
 from auth.lockout import lockout_remaining, login_failure_record, login_failures_clear
 from auth.models import RefreshToken, RefreshTokenFamily, Role, User, normalize_email, utcnow
@@ -134,11 +135,18 @@ def user_ensure(*, email: str, password: str, name: str, role: Role) -> tuple[Us
 
 
 def user_register(*, email: str, password: str, name: str) -> LoginResult:
-    """Create a customer account and log it in; the email must not be registered yet."""
+    """Create a customer account and log it in; the email must not be registered yet.
+
+    `user.registered` is written to the outbox in the same transaction as the account, so the
+    event exists exactly when the account does.
+    """
     user = _user_add(email=email, password=password, name=name, role=Role.CUSTOMER)
+    event_record(
+        type="user.registered",
+        data={"user_id": user.id, "email": user.email, "name": user.name},
+        at=user.created_at,
+    )
     result = _session_start(user=user)
-    # One transaction for everything the new account brings with it, so that rows which
-    # announce it to other services can join this commit and never describe a rolled-back user.
     db.session.commit()
     return result
 

@@ -3,9 +3,14 @@
 PostgreSQL and Redis come from testenv: the servers of `python -m testenv run` when it exports
 TEST_POSTGRES_URL / TEST_REDIS_URL, else private throwaway servers for this pytest process.
 Tests are isolated by emptying the tables after each test and by giving every app its own Redis
-key prefix, so a run never disturbs other users of the same servers.
+key prefix, so a run never disturbs other users of the same servers. Event tests send to a
+private Redis of their own (`broker`), whose queues they read and which they may stop.
 """
 
+import base64
+import functools
+import json
+import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,6 +25,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jsonschema import Draft202012Validator, FormatChecker
 from werkzeug.test import TestResponse
 
 import testenv
@@ -35,6 +41,12 @@ PASSWORD = "Quiet-Harbour-Lantern-93"
 SERVICE_CLIENT_ID = "orders"
 SERVICE_CLIENT_SECRET = "orders-secret-0123456789abcdef"
 ISSUER = "https://auth.test"
+REPO_DIR = Path(__file__).resolve().parents[3]
+# The consumers' copy of the event contracts may live elsewhere (a container's); the repo's
+# copy is the default, as for the consumers.
+EVENT_CONTRACTS_DIR = Path(
+    os.environ.get("EVENT_CONTRACTS_DIR") or REPO_DIR / "contracts" / "events"
+)
 
 
 @pytest.fixture(scope="session")
@@ -88,15 +100,16 @@ def migrated_engine(base_environ: dict[str, str]) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
+TABLES = ("outbox_events", "refresh_tokens", "refresh_token_families", "users")
+
+
 @pytest.fixture(autouse=True)
 def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "migrated_engine" in request.fixturenames:
         engine = request.getfixturevalue("migrated_engine")
         with engine.begin() as connection:
-            connection.execute(
-                sa.text("TRUNCATE refresh_tokens, refresh_token_families, users RESTART IDENTITY")
-            )
+            connection.execute(sa.text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY"))
 
 
 @pytest.fixture
@@ -117,6 +130,7 @@ def make_app(
             db.session.remove()
             db.engine.dispose()
             _delete_redis_keys(redis_client.client, app.config["REDIS_KEY_PREFIX"])
+        app.extensions["auth.celery"].close()
 
 
 def _delete_redis_keys(client: redis.Redis, prefix: str) -> None:
@@ -228,3 +242,75 @@ def key_files(tmp_path: Path, session_keys: Path) -> tuple[Path, Path]:
     current = tmp_path / "current.pem"
     shutil.copy(session_keys, current)
     return current, tmp_path / "previous.pem"
+
+
+# -- events -----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _contract_validator(name: str) -> Draft202012Validator:
+    schema = json.loads((EVENT_CONTRACTS_DIR / name).read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@pytest.fixture
+def assert_valid_event() -> Callable[[dict[str, Any]], None]:
+    """Check an envelope and its data against contracts/events; raises naming what is wrong."""
+
+    def check(envelope: dict[str, Any]) -> None:
+        _contract_validator("envelope.schema.json").validate(envelope)
+        data_schema = f"{envelope['type']}.v{envelope['version']}.schema.json"
+        _contract_validator(data_schema).validate(envelope["data"])
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def broker_server() -> Iterator[testenv.RedisServer]:
+    """A private Redis for the event queues, so tests can read them whole and stop it."""
+    with testenv.RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def broker(broker_server: testenv.RedisServer) -> Iterator[redis.Redis]:
+    """A client of the broker, which starts each test running and empty."""
+    if broker_server.process is None:
+        broker_server.start()
+    client = redis.Redis.from_url(broker_server.url)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def relay_app(make_app: Callable[..., Flask], broker_server: testenv.RedisServer, broker) -> Flask:
+    """The app sending its events to `broker`, with a relay that waits 10 ms when idle."""
+    return make_app(REDIS_URL=broker_server.url, RELAY_IDLE_MS="10", RELAY_BACKOFF_MAX_SECONDS="1")
+
+
+@pytest.fixture
+def queued_tasks() -> Callable[[redis.Redis, str], list[tuple[str, list[Any]]]]:
+    """(task name, args) of every message on a queue, in the order a worker will take them.
+
+    Read from the Redis list itself, as the consuming worker will: this is the wire contract
+    between the relay and the consumers, not a detail of either side's code.
+    """
+
+    def read(client: redis.Redis, queue: str) -> list[tuple[str, list[Any]]]:
+        tasks = []
+        # kombu pushes on the left of the list and workers pop on the right: oldest last.
+        for raw in reversed(client.lrange(queue, 0, -1)):
+            message = json.loads(raw)
+            assert message["content-type"] == "application/json"
+            assert message["properties"]["delivery_info"]["routing_key"] == queue
+            body = message["body"]
+            if message["properties"].get("body_encoding") == "base64":
+                body = base64.b64decode(body)
+            args, kwargs, _options = json.loads(body)
+            assert kwargs == {}
+            tasks.append((message["headers"]["task"], args))
+        return tasks
+
+    return read

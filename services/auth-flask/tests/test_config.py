@@ -7,7 +7,13 @@ import pytest
 from argon2 import extract_parameters
 
 from auth import create_app
-from auth.config import ARGON2_OWASP_MINIMUM, Config, ConfigError, TestConfig
+from auth.config import (
+    ARGON2_OWASP_MINIMUM,
+    DEFAULT_EVENT_SUBSCRIPTIONS_FILE,
+    Config,
+    ConfigError,
+    TestConfig,
+)
 from auth.keys import KeyFileError
 from auth.passwords import password_hasher
 
@@ -38,6 +44,8 @@ def test_malformed_values_are_named_with_the_reason(base_environ):
         "LOG_LEVEL": "LOUD",
         "ARGON2_MEMORY_COST_KIB": "1024",
         "TRUSTED_PROXY_COUNT": "-1",
+        "RELAY_BATCH_SIZE": "0",
+        "RELAY_IDLE_MS": "fast",
     }
 
     with pytest.raises(ConfigError) as raised:
@@ -56,6 +64,8 @@ def test_malformed_values_are_named_with_the_reason(base_environ):
         "LOG_LEVEL",
         "ARGON2_MEMORY_COST_KIB",
         "TRUSTED_PROXY_COUNT",
+        "RELAY_BATCH_SIZE",
+        "RELAY_IDLE_MS",
     }
     assert problems["ACCESS_TOKEN_TTL_SECONDS"] == "must be between 60 and 900, got 3600"
     assert problems["ARGON2_MEMORY_COST_KIB"] == "must be between 19456 and 4194304, got 1024"
@@ -99,6 +109,48 @@ def test_defaults_are_the_documented_ones(base_environ):
     assert config.RATE_LIMIT_LOGIN == "10 per minute"
     assert config.MAX_CONTENT_LENGTH == 16 * 1024
     assert config.SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg2://")
+    assert str(DEFAULT_EVENT_SUBSCRIPTIONS_FILE) == config.EVENT_SUBSCRIPTIONS_FILE
+    assert config.EVENT_SUBSCRIBERS["user.registered"] == ("notify",)
+    assert config.RELAY_BATCH_SIZE == 50
+    assert config.RELAY_IDLE_SECONDS == 0.2
+    assert config.RELAY_BACKOFF_MAX_SECONDS == 30
+
+
+def test_the_subscriptions_file_gives_each_event_type_its_subscribers(base_environ, tmp_path):
+    path = tmp_path / "subscriptions.json"
+    path.write_text(
+        '{"$comment": "x", "notify": ["user.registered"], "audit": ["user.registered"]}'
+    )
+
+    config = Config({**base_environ, "EVENT_SUBSCRIPTIONS_FILE": str(path)})
+
+    assert config.EVENT_SUBSCRIBERS == {"user.registered": ("audit", "notify")}
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "cannot read"),
+        ("{not json", "is not valid JSON"),
+        ('["notify"]', "must map service names to lists of event types"),
+        ('{"notify": "user.registered"}', "must map service names to lists of event types"),
+        ('{"Notify Service": ["user.registered"]}', "must map service names"),
+        ('{"notify": ["UserRegistered"]}', "must map service names"),
+    ],
+)
+def test_a_missing_or_malformed_subscriptions_file_stops_the_start(
+    base_environ, tmp_path, content, problem
+):
+    path = tmp_path / "subscriptions.json"
+    if content is not None:
+        path.write_text(content)
+
+    with pytest.raises(ConfigError) as raised:
+        Config({**base_environ, "EVENT_SUBSCRIPTIONS_FILE": str(path)})
+
+    assert set(raised.value.problems) == {"EVENT_SUBSCRIPTIONS_FILE"}
+    assert problem in raised.value.problems["EVENT_SUBSCRIPTIONS_FILE"]
+    assert str(path) in raised.value.problems["EVENT_SUBSCRIPTIONS_FILE"]
 
 
 def test_production_password_hashing_meets_the_owasp_minimum(base_environ, make_app):

@@ -1,5 +1,5 @@
 from auth.extensions import db
-from auth.models import RefreshToken, User
+from auth.models import OutboxEvent, RefreshToken, User
 
 STRONG = "Analytical-Engine-1843"
 
@@ -27,6 +27,40 @@ def test_register_creates_a_customer_and_logs_in(client, bearer):
     assert "refresh_token" not in body
     me = client.get("/api/auth/me", headers=bearer(body["access_token"]))
     assert me.get_json()["id"] == body["user"]["id"]
+
+
+def test_register_announces_the_account_with_one_user_registered_event(client, assert_valid_event):
+    response = client.post(
+        "/api/auth/register",
+        json={"email": "Ada@Example.com", "password": STRONG, "name": " Ada Lovelace "},
+        headers={"X-Request-ID": "register-1"},
+    )
+
+    user = response.get_json()["user"]
+    event = db.session.query(OutboxEvent).one()
+    envelope = event.payload
+    assert_valid_event(envelope)
+    assert envelope["type"] == "user.registered"
+    assert envelope["source"] == "auth"
+    assert envelope["correlation_id"] == "register-1"
+    assert envelope["data"] == {
+        "user_id": user["id"],
+        "email": "ada@example.com",
+        "name": "Ada Lovelace",
+    }
+    assert envelope["id"] == str(event.id)
+    # The event happened when the account was created.
+    assert envelope["time"] == user["created_at"].replace("+00:00", "Z")
+    assert event.published_at is None  # the relay publishes it
+
+
+def test_a_refused_registration_announces_nothing(client):
+    assert _register(client).status_code == 201
+
+    assert _register(client, email="ADA@example.com").status_code == 409
+    assert _register(client, email="grace@example.com", password="password123").status_code == 400
+
+    assert db.session.query(OutboxEvent).count() == 1
 
 
 def test_register_sets_the_refresh_token_only_as_a_strict_http_only_cookie(client):
