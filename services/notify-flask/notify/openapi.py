@@ -2,12 +2,19 @@
 
 Operations are listed in one table here instead of YAML in docstrings; a test checks that the
 table and the app's URL map hold exactly the same operations, so the document cannot drift from
-the routes. Served at `/api/notifications/openapi.json`.
+the routes. Served at `/api/notifications/openapi.json`; `python -m notify openapi PATH` writes
+it without any configuration, for the contract snapshot in `contracts/openapi/notify.json`.
+
+Output fields that are always sent are `required` in the schemas, `null` or not: a client
+generated from this document may then rely on the key being there.
 """
 
+import json
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from apispec import APISpec
@@ -219,3 +226,16 @@ def spec_dict() -> dict[str, Any]:
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def document_json() -> str:
+    """The document as stable, diff-friendly JSON text."""
+    return json.dumps(spec_dict(), indent=2, sort_keys=True) + "\n"
+
+
+def write_document(path: str | None) -> None:
+    """Write the document to `path`, or to stdout without one."""
+    if path:
+        Path(path).write_text(document_json(), encoding="utf-8")
+    else:
+        sys.stdout.write(document_json())

@@ -46,7 +46,8 @@ class MarkReadInput(StrictSchema):
     """The mark-read actions take no fields: a body may be absent or `{}`, nothing else."""
 
 
-# Outputs
+# Outputs: `required` marks a field that is always sent (null where `allow_none`), so the
+# OpenAPI document promises the key and the SPA's types need not treat it as optional.
 
 
 class NotificationOutput(Schema):
@@ -54,9 +55,9 @@ class NotificationOutput(Schema):
     type = fields.String(required=True, metadata={"example": "order.paid"})
     title = fields.String(required=True, metadata={"example": "Order 2026-000042 is confirmed"})
     body = fields.String(required=True)
-    link = fields.String(allow_none=True, metadata={"example": "/orders/<order id>"})
+    link = fields.String(required=True, allow_none=True, metadata={"example": "/orders/<order id>"})
     created_at = UtcDateTime(required=True)
-    read_at = UtcDateTime(allow_none=True)
+    read_at = UtcDateTime(required=True, allow_none=True)
 
 
 class NotificationPageOutput(Schema):
@@ -64,8 +65,8 @@ class NotificationPageOutput(Schema):
     page = fields.Integer(required=True)
     page_size = fields.Integer(required=True)
     total_pages = fields.Integer(required=True)
-    next = fields.String(allow_none=True)
-    previous = fields.String(allow_none=True)
+    next = fields.String(required=True, allow_none=True)
+    previous = fields.String(required=True, allow_none=True)
     results = fields.List(fields.Nested(NotificationOutput), required=True)
 
 
