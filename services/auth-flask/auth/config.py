@@ -21,10 +21,10 @@ from limits import parse_many
 ARGON2_OWASP_MINIMUM = {"memory_cost": 19456, "time_cost": 2, "parallelism": 1}
 
 # contracts/events/subscriptions.json of this repository; containers copy it in and point
-# EVENT_SUBSCRIPTIONS_FILE at their copy.
-DEFAULT_EVENT_SUBSCRIPTIONS_FILE = (
-    Path(__file__).resolve().parents[3] / "contracts" / "events" / "subscriptions.json"
-)
+# EVENT_SUBSCRIPTIONS_FILE at their copy. (`.parent` rather than `.parents[3]`: in an image the
+# package may sit right under `/`, where the repository root simply does not exist.)
+_REPO_DIR = Path(__file__).resolve().parent.parent.parent.parent
+DEFAULT_EVENT_SUBSCRIPTIONS_FILE = _REPO_DIR / "contracts" / "events" / "subscriptions.json"
 
 _CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # A subscriber's name is also its queue and the prefix of its task name.
