@@ -5,7 +5,7 @@ PYTHON ?= python3
 DATA_DIR ?= .data
 
 .DEFAULT_GOAL := help
-.PHONY: help dev test check lint fmt reset-dev clean
+.PHONY: help dev test check lint fmt openapi reset-dev clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,6 +26,10 @@ fmt: ## Format the code and apply ruff's safe fixes
 	@$(PYTHON) scripts/bootstrap.py
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
+
+openapi: ## Write each service's OpenAPI document into contracts/openapi/ (commit them)
+	@$(PYTHON) scripts/bootstrap.py
+	@$(PYTHON) scripts/openapi.py
 
 reset-dev: ## Delete the local data of `make dev` (.data/ or DATA_DIR: databases, secrets, keys)
 	rm -rf -- "$(DATA_DIR)"
