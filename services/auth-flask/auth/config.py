@@ -219,13 +219,13 @@ class Config:
     # How long the relay's send of one event insists on an unreachable broker before it gives
     # up and backs off (kombu's retry policy: a few tries, about half a second apart). A send
     # that fails leaves its row in the outbox, so giving up early loses nothing.
-    RELAY_PUBLISH_RETRY_POLICY = {
+    OUTBOX_PUBLISH_RETRY_POLICY = {
         "max_retries": 3,
         "interval_start": 0,
         "interval_step": 0.5,
         "interval_max": 2,
     }
-    RELAY_BROKER_TIMEOUT_SECONDS = 2.0
+    OUTBOX_BROKER_TIMEOUT_SECONDS = 2.0
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         env = _Env(os.environ if environ is None else environ)
@@ -273,12 +273,14 @@ class Config:
         )
 
         self.EVENT_SUBSCRIPTIONS_FILE, self.EVENT_SUBSCRIBERS = _event_subscribers(env)
-        self.RELAY_BATCH_SIZE = env.integer("RELAY_BATCH_SIZE", default=50, minimum=1, maximum=1000)
-        self.RELAY_IDLE_SECONDS = (
-            env.integer("RELAY_IDLE_MS", default=200, minimum=10, maximum=60_000) / 1000
+        self.OUTBOX_BATCH_SIZE = env.integer(
+            "OUTBOX_BATCH_SIZE", default=50, minimum=1, maximum=1000
         )
-        self.RELAY_BACKOFF_MAX_SECONDS = float(
-            env.integer("RELAY_BACKOFF_MAX_SECONDS", default=30, minimum=1, maximum=3600)
+        self.OUTBOX_IDLE_SECONDS = (
+            env.integer("OUTBOX_IDLE_MS", default=200, minimum=10, maximum=60_000) / 1000
+        )
+        self.OUTBOX_BACKOFF_MAX_SECONDS = float(
+            env.integer("OUTBOX_BACKOFF_MAX_SECONDS", default=30, minimum=1, maximum=3600)
         )
 
         self.ARGON2_MEMORY_COST_KIB = _argon2_cost(
@@ -340,10 +342,10 @@ class TestConfig(Config):
         self.ARGON2_PARALLELISM = 1
         self.REDIS_KEY_PREFIX = f"auth-test-{secrets.token_hex(6)}"
         # Test speed only: broker outages are simulated, waiting for them proves nothing.
-        self.RELAY_PUBLISH_RETRY_POLICY = {
+        self.OUTBOX_PUBLISH_RETRY_POLICY = {
             "max_retries": 1,
             "interval_start": 0,
             "interval_step": 0.1,
             "interval_max": 0.1,
         }
-        self.RELAY_BROKER_TIMEOUT_SECONDS = 0.5
+        self.OUTBOX_BROKER_TIMEOUT_SECONDS = 0.5

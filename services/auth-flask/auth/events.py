@@ -63,7 +63,7 @@ def event_publish(envelope: dict[str, Any]) -> tuple[str, ...]:
     """Send the envelope to every subscriber's queue; returns the subscribers it went to.
 
     Redis has the message once `send_task` returns; a send that cannot reach Redis is retried
-    within RELAY_PUBLISH_RETRY_POLICY and then raises.
+    within OUTBOX_PUBLISH_RETRY_POLICY and then raises.
     """
     subscribers = subscribers_for(envelope["type"])
     for subscriber in subscribers:
@@ -72,7 +72,7 @@ def event_publish(envelope: dict[str, Any]) -> tuple[str, ...]:
             args=[envelope],
             queue=subscriber,
             retry=True,
-            retry_policy=current_app.config["RELAY_PUBLISH_RETRY_POLICY"],
+            retry_policy=current_app.config["OUTBOX_PUBLISH_RETRY_POLICY"],
         )
     return subscribers
 
@@ -94,7 +94,7 @@ def outbox_publish_batch(*, batch_size: int | None = None) -> int:
     time. Stops at the first failure, so events leave in the order they were written; the marks
     of the events sent before it are kept.
     """
-    batch_size = batch_size or current_app.config["RELAY_BATCH_SIZE"]
+    batch_size = batch_size or current_app.config["OUTBOX_BATCH_SIZE"]
     failure: Exception | None = None
     published = 0
     try:
@@ -126,14 +126,14 @@ def outbox_publish_batch(*, batch_size: int | None = None) -> int:
 
 
 def outbox_relay(*, stop: threading.Event, once: bool = False) -> int:
-    """Publish until stopped: wait RELAY_IDLE_MS when idle, back off exponentially on failure.
+    """Publish until stopped: wait OUTBOX_IDLE_MS when idle, back off exponentially on failure.
 
     With `once`, return when the outbox is empty and raise on the first failure. Returns how
     many events were published.
     """
     config = current_app.config
-    idle = config["RELAY_IDLE_SECONDS"]
-    batch_size = config["RELAY_BATCH_SIZE"]
+    idle = config["OUTBOX_IDLE_SECONDS"]
+    batch_size = config["OUTBOX_BATCH_SIZE"]
     backoff = idle
     total = 0
     while not stop.is_set():
@@ -148,7 +148,7 @@ def outbox_relay(*, stop: threading.Event, once: bool = False) -> int:
                 extra={"error": str(exc), "backoff_seconds": backoff},
             )
             stop.wait(backoff)
-            backoff = min(backoff * 2, config["RELAY_BACKOFF_MAX_SECONDS"])
+            backoff = min(backoff * 2, config["OUTBOX_BACKOFF_MAX_SECONDS"])
             continue
         backoff = idle
         total += published

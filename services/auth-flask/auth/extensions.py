@@ -80,7 +80,7 @@ class EventBroker:
     """
 
     def init_app(self, app: Flask) -> None:
-        timeout = app.config["RELAY_BROKER_TIMEOUT_SECONDS"]
+        timeout = app.config["OUTBOX_BROKER_TIMEOUT_SECONDS"]
         celery = Celery("auth", set_as_current=False)
         celery.conf.update(
             broker_url=app.config["REDIS_URL"],
@@ -90,7 +90,7 @@ class EventBroker:
             accept_content=["json"],
             # Retry a send on connection errors, as the relay asks for, within this policy.
             task_publish_retry=True,
-            task_publish_retry_policy=app.config["RELAY_PUBLISH_RETRY_POLICY"],
+            task_publish_retry_policy=app.config["OUTBOX_PUBLISH_RETRY_POLICY"],
         )
         app.extensions["auth.celery"] = celery
 

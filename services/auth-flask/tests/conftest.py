@@ -287,7 +287,9 @@ def broker(broker_server: testenv.RedisServer) -> Iterator[redis.Redis]:
 @pytest.fixture
 def relay_app(make_app: Callable[..., Flask], broker_server: testenv.RedisServer, broker) -> Flask:
     """The app sending its events to `broker`, with a relay that waits 10 ms when idle."""
-    return make_app(REDIS_URL=broker_server.url, RELAY_IDLE_MS="10", RELAY_BACKOFF_MAX_SECONDS="1")
+    return make_app(
+        REDIS_URL=broker_server.url, OUTBOX_IDLE_MS="10", OUTBOX_BACKOFF_MAX_SECONDS="1"
+    )
 
 
 @pytest.fixture

@@ -44,8 +44,8 @@ def test_malformed_values_are_named_with_the_reason(base_environ):
         "LOG_LEVEL": "LOUD",
         "ARGON2_MEMORY_COST_KIB": "1024",
         "TRUSTED_PROXY_COUNT": "-1",
-        "RELAY_BATCH_SIZE": "0",
-        "RELAY_IDLE_MS": "fast",
+        "OUTBOX_BATCH_SIZE": "0",
+        "OUTBOX_IDLE_MS": "fast",
     }
 
     with pytest.raises(ConfigError) as raised:
@@ -64,8 +64,8 @@ def test_malformed_values_are_named_with_the_reason(base_environ):
         "LOG_LEVEL",
         "ARGON2_MEMORY_COST_KIB",
         "TRUSTED_PROXY_COUNT",
-        "RELAY_BATCH_SIZE",
-        "RELAY_IDLE_MS",
+        "OUTBOX_BATCH_SIZE",
+        "OUTBOX_IDLE_MS",
     }
     assert problems["ACCESS_TOKEN_TTL_SECONDS"] == "must be between 60 and 900, got 3600"
     assert problems["ARGON2_MEMORY_COST_KIB"] == "must be between 19456 and 4194304, got 1024"
@@ -111,9 +111,9 @@ def test_defaults_are_the_documented_ones(base_environ):
     assert config.SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg2://")
     assert str(DEFAULT_EVENT_SUBSCRIPTIONS_FILE) == config.EVENT_SUBSCRIPTIONS_FILE
     assert config.EVENT_SUBSCRIBERS["user.registered"] == ("notify",)
-    assert config.RELAY_BATCH_SIZE == 50
-    assert config.RELAY_IDLE_SECONDS == 0.2
-    assert config.RELAY_BACKOFF_MAX_SECONDS == 30
+    assert config.OUTBOX_BATCH_SIZE == 50
+    assert config.OUTBOX_IDLE_SECONDS == 0.2
+    assert config.OUTBOX_BACKOFF_MAX_SECONDS == 30
 
 
 def test_the_subscriptions_file_gives_each_event_type_its_subscribers(base_environ, tmp_path):

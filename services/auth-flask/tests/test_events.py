@@ -129,7 +129,7 @@ def test_the_relay_sends_a_notify_handle_event_task_and_marks_the_row(
 
 
 def test_events_leave_oldest_first_in_batches(make_app, broker_server, broker, queued_tasks):
-    app = make_app(REDIS_URL=broker_server.url, RELAY_BATCH_SIZE="2")
+    app = make_app(REDIS_URL=broker_server.url, OUTBOX_BATCH_SIZE="2")
     with app.app_context():
         recorded = [_recorded(user_id=number) for number in range(5)]
 
@@ -202,7 +202,7 @@ def test_a_failure_stops_the_batch_and_keeps_the_order(
 def test_while_redis_is_down_events_wait_and_they_arrive_once_it_is_back(make_app, queued_tasks):
     """A Redis of this test's own, stopped and started again with its data (append-only file)."""
     with testenv.RedisServer() as server:
-        app = make_app(REDIS_URL=server.url, RELAY_IDLE_MS="10", RELAY_BACKOFF_MAX_SECONDS="1")
+        app = make_app(REDIS_URL=server.url, OUTBOX_IDLE_MS="10", OUTBOX_BACKOFF_MAX_SECONDS="1")
         with app.app_context():
             before = _recorded(user_id=1)
             assert outbox_publish_batch() == 1
@@ -248,7 +248,7 @@ def test_two_relays_side_by_side_send_each_event_once(
     make_app, broker_server, broker, queued_tasks, monkeypatch
 ):
     """FOR UPDATE SKIP LOCKED: a relay skips the rows another one is sending."""
-    app = make_app(REDIS_URL=broker_server.url, RELAY_BATCH_SIZE="3")
+    app = make_app(REDIS_URL=broker_server.url, OUTBOX_BATCH_SIZE="3")
     real_publish = events.event_publish
 
     def slow_publish(envelope: dict) -> tuple[str, ...]:
@@ -312,7 +312,7 @@ def test_the_relay_command_runs_until_sigterm(
     relay_app, base_environ, broker_server, broker, queued_tasks
 ):
     """The exact command of `make dev` and the containers, as a process of its own."""
-    environ = {**os.environ, **base_environ, "REDIS_URL": broker_server.url, "RELAY_IDLE_MS": "50"}
+    environ = {**os.environ, **base_environ, "REDIS_URL": broker_server.url, "OUTBOX_IDLE_MS": "50"}
     relay = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "auth", "outbox", "relay"],
         cwd=SERVICE_DIR,
