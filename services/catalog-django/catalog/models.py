@@ -194,3 +194,41 @@ class CatalogVersion(models.Model):
 
     def __str__(self) -> str:
         return f"catalog version {self.version}"
+
+
+class ProcessedEvent(models.Model):
+    """An event whose effect is committed.
+
+    Inserted in the same transaction as the effect, so "handled" and "has its effect" never
+    disagree: a redelivered event finds its row and changes nothing, and of two workers racing
+    on the same event the primary key lets exactly one commit.
+    """
+
+    event_id = models.UUIDField(primary_key=True)
+    event_type = models.CharField(max_length=64)
+    processed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id}"
+
+
+class DeadLetter(models.Model):
+    """An event that could not be handled, kept whole so it can be replayed once fixed.
+
+    It is invalid, contradicts what the catalog holds, or still failed after the bounded
+    retries. The event id and type are empty when the envelope itself is what is broken.
+    """
+
+    event_id = models.UUIDField(null=True, blank=True, db_index=True)
+    event_type = models.CharField(max_length=64, blank=True)
+    envelope = models.JSONField()
+    error = models.TextField()
+    attempts = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    replayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"dead letter {self.pk}: {self.event_type or '?'} {self.event_id or '-'}"

@@ -19,6 +19,7 @@ from catalog.models import (
     SEARCH_CONFIG,
     CatalogVersion,
     Category,
+    DeadLetter,
     Product,
     Reservation,
     product_search_vector,
@@ -220,3 +221,9 @@ def reservation_get(*, order_id: str) -> Reservation:
     if reservation is None:
         raise NotFoundError(f"There is no reservation for order '{order_id}'.")
     return reservation
+
+
+def dead_letter_list(*, include_replayed: bool = False) -> QuerySet[DeadLetter]:
+    """Events that could not be handled, oldest first; those not replayed yet unless asked."""
+    letters = DeadLetter.objects.order_by("id")
+    return letters if include_replayed else letters.filter(replayed_at__isnull=True)

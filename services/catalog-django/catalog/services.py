@@ -347,12 +347,22 @@ def _same_lines_or_conflict(reservation: Reservation, lines: Sequence[LineReques
     return reservation
 
 
-def reservation_release(*, order_id: str) -> Reservation:
-    """Give the units back to on_hand. Releasing twice changes nothing."""
+def reservation_release(*, order_id: str, keep_sold: bool = False) -> Reservation:
+    """Give the units back to on_hand. Releasing twice changes nothing.
+
+    A committed reservation gives its sold units back too (a paid order that is cancelled),
+    unless `keep_sold` says the caller may only undo a reservation that was never paid: then
+    a committed one is a conflict and nothing moves.
+    """
     with transaction.atomic():
         reservation = _reservation_locked(order_id)
         if reservation.status in (Status.RELEASED, Status.EXPIRED):
             return reservation
+        if keep_sold and reservation.status == Status.COMMITTED:
+            raise ConflictError(
+                f"The reservation for order '{order_id}' is committed; its units are sold.",
+                details={"status": reservation.status},
+            )
         _transition(reservation, Status.RELEASED)
     return reservation
 

@@ -8,6 +8,7 @@ are never echoed back, because some of them are secrets.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -66,6 +67,18 @@ class EnvReader:
         bound = f" >= {minimum}" if minimum is not None else ""
         return self._read(name, default, f"an integer{bound}", parse)
 
+    def float(self, name: str, default: Any = REQUIRED, *, minimum: float | None = None) -> Any:
+        def parse(raw: str) -> float:
+            value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError("not a finite number")
+            if minimum is not None and value < minimum:
+                raise ValueError(f"below {minimum}")
+            return value
+
+        bound = f" >= {minimum:g}" if minimum is not None else ""
+        return self._read(name, default, f"a number{bound}", parse)
+
     def bool(self, name: str, default: Any = REQUIRED) -> Any:
         def parse(raw: str) -> bool:
             lowered = raw.strip().lower()
@@ -118,6 +131,18 @@ class EnvReader:
 
     def path(self, name: str, default: Any = REQUIRED) -> Any:
         return self._read(name, default, "a path", lambda raw: Path(raw).expanduser())
+
+    def directory(self, name: str, default: Any = REQUIRED, *, containing: str) -> Any:
+        """A directory that must hold the file `containing` (checked for the default too)."""
+        directory = self.path(name, default)
+        if directory is not None and not (Path(directory) / containing).is_file():
+            self.problems.append(f"{name} is malformed (expected a directory with {containing})")
+            return None
+        return directory
+
+    def problem(self, message: str) -> None:
+        """Record a problem the typed readers cannot see, such as two values that disagree."""
+        self.problems.append(message)
 
     def database(self, name: str, default: Any = REQUIRED) -> Any:
         """A Django DATABASES entry parsed from a URL (django-environ's parser)."""

@@ -19,7 +19,9 @@ from typing import Any
 
 import jwt
 import pytest
+import redis
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings as django_settings
 from django.db import connections
 from rest_framework.test import APIClient
 
@@ -234,3 +236,13 @@ def json_logs() -> Iterator[Callable[[], list[dict[str, Any]]]]:
         yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     finally:
         root.removeHandler(handler)
+
+
+@pytest.fixture
+def broker() -> Iterator[redis.Redis]:
+    """The catalog's Redis database (the Celery broker), empty before and after the test."""
+    client = redis.Redis.from_url(django_settings.REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()

@@ -1,7 +1,9 @@
-"""factory_boy factories for the catalog's models."""
+"""factory_boy factories for the catalog's models, and the events orders-django sends."""
 
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -65,3 +67,28 @@ class ReservationLineFactory(DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     quantity = 1
     unit_price = factory.LazyAttribute(lambda line: line.product.price)
+
+
+def envelope(event_type: str, data: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """An event as an outbox relay delivers it (contracts/events/envelope.schema.json)."""
+    return {
+        "id": str(uuid.uuid4()),
+        "type": event_type,
+        "version": 1,
+        "source": "orders",
+        "time": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "correlation_id": uuid.uuid4().hex,
+        "data": data,
+        **fields,
+    }
+
+
+def order_event(event_type: str, order_id: str, **data: Any) -> dict[str, Any]:
+    """An order event with the data its schema requires; keywords change or add fields."""
+    base: dict[str, Any] = {"order_id": order_id, "number": "SO-000042", "user_id": 7}
+    extra: dict[str, dict[str, Any]] = {
+        "order.paid": {"total": "39.98", "currency": "EUR", "payment_id": "pay_test_1"},
+        "order.payment_failed": {"reason": "declined"},
+        "order.cancelled": {"cancelled_by": "customer", "was_paid": False},
+    }
+    return envelope(event_type, {**base, **extra.get(event_type, {}), **data})

@@ -147,6 +147,45 @@ CATALOG_IMAGE_MAX_AGE = 86400
 CATALOG_RESERVATION_TTL_SECONDS = env.int(
     "CATALOG_RESERVATION_TTL_SECONDS", default=900, minimum=60
 )
+# Celery beat sends the expiry of overdue reservations this often.
+CATALOG_RESERVATION_SWEEP_SECONDS = env.int(
+    "CATALOG_RESERVATION_SWEEP_SECONDS", default=30, minimum=1
+)
+
+# -- events consumed (catalog/events.py, catalog/tasks.py; config/celery.py says why) -----------
+# The JSON Schemas every event is checked against; containers copy the directory in.
+EVENT_CONTRACTS_DIR = env.directory(
+    "EVENT_CONTRACTS_DIR",
+    default=BASE_DIR.parent.parent / "contracts" / "events",
+    containing="envelope.schema.json",
+)
+# The Redis list the producers' relays fill for this service (contracts/events/subscriptions.json).
+CATALOG_EVENT_QUEUE = "catalog"
+# A failing event is tried at most this many times, waiting random(0, min(MAX, BASE * 2**n))
+# seconds before try n + 2 (exponential backoff with full jitter); then it is a dead letter.
+CATALOG_EVENT_MAX_ATTEMPTS = env.int("CATALOG_EVENT_MAX_ATTEMPTS", default=6, minimum=1)
+CATALOG_EVENT_RETRY_BACKOFF_BASE = env.float(
+    "CATALOG_EVENT_RETRY_BACKOFF_BASE", default=1.0, minimum=0
+)
+CATALOG_EVENT_RETRY_BACKOFF_MAX = env.float(
+    "CATALOG_EVENT_RETRY_BACKOFF_MAX", default=60.0, minimum=0
+)
+# Seconds one task may run: the soft limit (80 %) raises inside the task and is retried like
+# any transient error; the hard limit kills the process and the message goes back to Redis.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=60, minimum=2)
+# Seconds Redis waits for the acknowledgement of a message it handed out before it gives the
+# message to another worker. A retried event sits unacknowledged in the worker until its
+# countdown is over, so this must be longer than the longest countdown plus the time limit.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600, minimum=1)
+# Seconds between a worker's looks for messages whose visibility timeout is over.
+CELERY_UNACKED_RESTORE_INTERVAL = env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10, minimum=1)
+if None not in (CATALOG_EVENT_RETRY_BACKOFF_MAX, CELERY_TASK_TIME_LIMIT, CELERY_VISIBILITY_TIMEOUT):
+    _longest_hold = CATALOG_EVENT_RETRY_BACKOFF_MAX + CELERY_TASK_TIME_LIMIT
+    if _longest_hold >= CELERY_VISIBILITY_TIMEOUT:
+        env.problem(
+            "CELERY_VISIBILITY_TIMEOUT must be longer than CATALOG_EVENT_RETRY_BACKOFF_MAX + "
+            f"CELERY_TASK_TIME_LIMIT ({_longest_hold:g} seconds)"
+        )
 
 
 def database_settings(config: dict[str, Any] | None) -> dict[str, Any] | None:

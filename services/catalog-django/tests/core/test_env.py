@@ -124,3 +124,75 @@ def test_dev_needs_only_the_generated_secret_and_the_issuer(tmp_path):
     assert "SECRET_KEY is not set" in missing.stderr
     assert "JWT_ISSUER is not set" in missing.stderr
     assert complete.returncode == 0, complete.stderr
+
+
+def test_reader_parses_numbers_and_directories(tmp_path):
+    (tmp_path / "marker.json").write_text("{}")
+    env = EnvReader(
+        "svc",
+        {"BASE": "0.25", "NAN": "nan", "LOW": "-1", "DIR": str(tmp_path), "EMPTY_DIR": "/"},
+    )
+
+    assert env.float("BASE", minimum=0) == 0.25
+    assert env.float("ABSENT", default=60.0) == 60.0
+    assert env.directory("DIR", containing="marker.json") == tmp_path
+    env.float("NAN")
+    env.float("LOW", minimum=0)
+    env.directory("EMPTY_DIR", containing="marker.json")
+    env.directory("DEFAULT_DIR", default=tmp_path / "missing", containing="marker.json")
+
+    with pytest.raises(ConfigurationError) as raised:
+        env.check()
+    message = str(raised.value)
+    for name in ("NAN", "LOW", "EMPTY_DIR", "DEFAULT_DIR"):
+        assert f"{name} is malformed" in message
+    assert "BASE" not in message
+
+
+def test_production_checks_the_event_settings(tmp_path):
+    result = _settings_process(
+        {
+            **PRODUCTION_ENV,
+            "EVENT_CONTRACTS_DIR": str(tmp_path),
+            "CATALOG_EVENT_MAX_ATTEMPTS": "0",
+            "CATALOG_RESERVATION_SWEEP_SECONDS": "often",
+        }
+    )
+
+    assert result.returncode == 1
+    assert "EVENT_CONTRACTS_DIR is malformed" in result.stderr
+    assert "CATALOG_EVENT_MAX_ATTEMPTS is malformed" in result.stderr
+    assert "CATALOG_RESERVATION_SWEEP_SECONDS is malformed" in result.stderr
+
+
+def test_the_visibility_timeout_must_outlast_the_longest_retry_wait_and_the_time_limit():
+    # A retried event waits unacknowledged in the worker for up to the backoff cap, then runs
+    # for up to the time limit; Redis must not hand it to another worker meanwhile.
+    timings = {
+        "CATALOG_EVENT_RETRY_BACKOFF_MAX": "60",
+        "CELERY_TASK_TIME_LIMIT": "60",
+    }
+    too_short = _settings_process({**PRODUCTION_ENV, **timings, "CELERY_VISIBILITY_TIMEOUT": "120"})
+    enough = _settings_process({**PRODUCTION_ENV, **timings, "CELERY_VISIBILITY_TIMEOUT": "121"})
+
+    assert too_short.returncode == 1
+    assert "CELERY_VISIBILITY_TIMEOUT must be longer than" in too_short.stderr
+    assert "(120 seconds)" in too_short.stderr
+    assert enough.returncode == 0, enough.stderr
+
+
+def test_the_worker_without_environment_names_every_missing_variable_at_once():
+    keep = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    result = subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "catalog"],
+        cwd=SERVICE_DIR,
+        env={**keep, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 1
+    for name in PRODUCTION_ENV:
+        assert f"{name} is not set" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -7,7 +7,7 @@ from catalog.services import (
     reservation_release,
     reservation_reserve,
 )
-from core.exceptions import NotFoundError
+from core.exceptions import ConflictError, NotFoundError
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,29 @@ def test_releasing_a_committed_reservation_returns_sold_units():
 
     reservation_release(order_id="o-1")
 
+    assert _stock(product) == (5, 0, 0)
+
+
+def test_keep_sold_refuses_to_release_a_committed_reservation():
+    # A payment failure must not undo a sale.
+    product = ProductFactory(stock__on_hand=5)
+    reservation_reserve(order_id="o-1", lines=[LineRequest(product.pk, 2)])
+    reservation_commit(order_id="o-1")
+
+    with pytest.raises(ConflictError):
+        reservation_release(order_id="o-1", keep_sold=True)
+
+    assert Reservation.objects.get(order_id="o-1").status == Reservation.Status.COMMITTED
+    assert _stock(product) == (3, 0, 2)
+
+
+def test_keep_sold_still_releases_an_active_reservation():
+    product = ProductFactory(stock__on_hand=5)
+    reservation_reserve(order_id="o-1", lines=[LineRequest(product.pk, 2)])
+
+    reservation = reservation_release(order_id="o-1", keep_sold=True)
+
+    assert reservation.status == Reservation.Status.RELEASED
     assert _stock(product) == (5, 0, 0)
 
 
