@@ -129,6 +129,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "DATA_DIR": str(data_dir),
         "DEV_SERVICES": ",".join(STACK_SERVICES),
         "REDIS_URL": redis_url,
+        # The SPA's build is not under test here: frontend/dist when present, else the placeholder.
+        "SKIP_FRONTEND_BUILD": "1",
         "GATEWAY_PORT": str(ports["gateway"]),
         **{
             f"{name.upper()}_PORT": str(port)
