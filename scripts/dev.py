@@ -126,7 +126,7 @@ SERVICES: tuple[Service, ...] = (
         directory="auth-flask",
         default_port=8001,
         prefix="/api/auth",
-        processes=("auth",),
+        processes=("auth", "auth-relay"),
         setup=(
             "flask --app auth keys generate --if-missing {JWT_PRIVATE_KEY_FILE}",
             "flask --app auth db upgrade",
@@ -144,7 +144,7 @@ SERVICES: tuple[Service, ...] = (
         directory="catalog-django",
         default_port=8002,
         prefix="/api/catalog",
-        processes=("catalog",),
+        processes=("catalog", "catalog-worker", "catalog-beat"),
         setup=(
             "python manage.py migrate --noinput",
             "python manage.py seed_demo",
