@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
-"""`make test` / `make check`: lint, then every test suite on throwaway PostgreSQL and Redis.
+"""`make test` / `make check`: lint, contracts, the SPA, then every suite on throwaway servers.
 
     scripts/test.py                  everything, as CI runs it
     scripts/test.py e2e gateway      only these suites (lint still runs unless --no-lint)
     scripts/test.py lint             only the linters
+    scripts/test.py frontend         only the SPA's checks (and lint)
 
-Steps: `uv sync --frozen`; ruff check and ruff format --check; then ONE
-`python -m testenv run -- ...` (a private PostgreSQL and Redis on free ports, removed afterwards)
-runs each service's pytest suite from its own directory, the gateway configuration tests and the
-end-to-end tests through the gateway, each in its own pytest process. Every step runs even when
-an earlier one failed, so one run shows everything; the exit code is non-zero if any failed.
+Steps: `uv sync --frozen`; ruff check and ruff format --check; `contracts`: the OpenAPI snapshots
+in contracts/openapi/ match what the services generate (scripts/openapi.py --check); `frontend`:
+`npm ci` when node_modules is missing or older than package-lock.json, then the SPA's lint, type
+check, lock-file check, Vitest, API-type check against the snapshots and production build (which
+the end-to-end tests serve); then ONE `python -m testenv run -- ...` (a private PostgreSQL and
+Redis on free ports, removed afterwards) runs each service's pytest suite from its own directory,
+the gateway configuration tests and the end-to-end tests through the gateway, each in its own
+pytest process. Every step runs even when an earlier one failed, so one run shows everything;
+the exit code is non-zero if any failed.
 """
 
 import argparse
 import json
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bootstrap
 from bootstrap import ROOT, VENV_BIN, VENV_PYTHON, say
+
+FRONTEND = ROOT / "frontend"
+# The SPA's npm scripts, in order; check:lock only where package.json has it.
+FRONTEND_SCRIPTS = ("lint", "typecheck", "check:lock", "test", "check:api", "build")
+FRONTEND_OPTIONAL = {"check:lock"}
+# Suites that run before the throwaway servers start, because they need none.
+OUTSIDE_SUITES = ("contracts", "frontend")
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,104 @@ def run_step(name: str, command: list[str], **kwargs: object) -> Result:
     started = time.monotonic()
     returncode = subprocess.run(command, check=False, **kwargs).returncode  # type: ignore[arg-type]
     return Result(name=name, ok=returncode == 0, seconds=time.monotonic() - started)
+
+
+def run_step_teed(name: str, command: list[str], **kwargs: object) -> tuple[Result, str]:
+    """run_step that also keeps the output (shown as it comes) for reading counts from it."""
+    say(f"{name}: {' '.join(command)}")
+    started = time.monotonic()
+    kept = []
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs
+    ) as process:  # type: ignore[call-overload]
+        for line in process.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            kept.append(line)
+    result = Result(name=name, ok=process.returncode == 0, seconds=time.monotonic() - started)
+    return result, "".join(kept)
+
+
+def contracts(env: dict[str, str]) -> list[Result]:
+    """The OpenAPI snapshots the SPA is checked against are what the services generate."""
+    print(f"\n{'=' * 30} contracts {'=' * 30}", flush=True)
+    command = [str(VENV_PYTHON), str(ROOT / "scripts" / "openapi.py"), "--check"]
+    result = run_step("contracts: openapi", command, cwd=ROOT, env=env)
+    if not result.ok:
+        result.note = "run `make openapi` and commit contracts/openapi/"
+    return [result]
+
+
+def node_problem() -> str | None:
+    """Why the SPA's tools cannot run here (with how to fix it), or None when they can."""
+    engines = json.loads((FRONTEND / "package.json").read_text())["engines"]["node"]
+    minimum = tuple(int(part) for part in re.findall(r"\d+", engines)[:2])
+    wanted = f"Node.js 20 ({'.'.join(map(str, minimum))} or newer) with npm"
+    where = (
+        "from https://nodejs.org/ or NodeSource's Debian packages (deb.nodesource.com; their"
+        " `nodejs` includes npm). Debian bookworm's own nodejs is 18, too old"
+    )
+    node = shutil.which("node")
+    if node is None:
+        return f"node is not installed: the SPA needs {wanted}. Install it {where}."
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    found = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+    if found < minimum:
+        return f"node is {version}: the SPA needs {wanted}. Install it {where}."
+    if shutil.which("npm") is None:
+        return (
+            f"npm is missing (node {version} is here): it comes with Node.js from nodejs.org and"
+            " with NodeSource's `nodejs` package; reinstall Node 20 from there (Debian's own"
+            " `npm` package is built for Debian's Node 18)."
+        )
+    return None
+
+
+def node_modules_current() -> bool:
+    """npm rewrites node_modules/.package-lock.json on every install: newer than the lock file
+    means node_modules holds what the lock file says."""
+    installed = FRONTEND / "node_modules" / ".package-lock.json"
+    lock = FRONTEND / "package-lock.json"
+    return installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime
+
+
+def vitest_counts(output: str) -> tuple[int, int, int]:
+    """(passed, failed, skipped) from Vitest's summary line `Tests  2 failed | 67 passed (69)`."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    lines = re.findall(r"^\s*Tests\s+(.*\(\d+\))\s*$", plain, flags=re.MULTILINE)
+    if not lines:
+        return 0, 0, 0
+    counts = {word: int(number) for number, word in re.findall(r"(\d+) (\w+)", lines[-1])}
+    skipped = counts.get("skipped", 0) + counts.get("todo", 0)
+    return counts.get("passed", 0), counts.get("failed", 0), skipped
+
+
+def frontend(env: dict[str, str]) -> list[Result]:
+    """The SPA: install from the lock file when needed, then each npm script; all must pass."""
+    print(f"\n{'=' * 30} frontend {'=' * 30}", flush=True)
+    problem = node_problem()
+    if problem:
+        print(f"frontend: {problem}", file=sys.stderr, flush=True)
+        return [Result(name="frontend", ok=False, seconds=0.0, note=problem)]
+    npm = shutil.which("npm") or "npm"
+    results = []
+    if not node_modules_current():
+        results.append(run_step("frontend: npm ci", [npm, "ci"], cwd=FRONTEND, env=env))
+        if not results[-1].ok:
+            results[-1].note = "nothing else of the SPA can run"
+            return results
+    defined = json.loads((FRONTEND / "package.json").read_text()).get("scripts", {})
+    for script in FRONTEND_SCRIPTS:
+        if script in FRONTEND_OPTIONAL and script not in defined:
+            continue
+        name = f"frontend: {script}"
+        if script == "test":
+            result, output = run_step_teed(name, [npm, "test"], cwd=FRONTEND, env=env)
+            result.passed, result.failed, result.skipped = vitest_counts(output)
+        else:
+            result = run_step(name, [npm, "run", script], cwd=FRONTEND, env=env)
+        results.append(result)
+    return results
 
 
 def lint(env: dict[str, str]) -> list[Result]:
@@ -129,14 +241,16 @@ def print_summary(results: list[Result]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("suites", nargs="*", help="lint, a service folder name, gateway, e2e")
+    parser.add_argument(
+        "suites", nargs="*", help="lint, contracts, frontend, a service folder name, gateway, e2e"
+    )
     parser.add_argument("--no-lint", action="store_true", help="skip ruff")
     parser.add_argument("--inside", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
         return inside(args.suites, args.inside)
 
-    known = {suite.name for suite in suites()} | {"lint"}
+    known = {suite.name for suite in suites()} | {"lint", *OUTSIDE_SUITES}
     unknown = sorted(set(args.suites) - known)
     if unknown:
         parser.error(
@@ -156,7 +270,11 @@ def main() -> int:
 
     if not args.no_lint:
         results += lint(env)
-    wanted = [name for name in args.suites if name != "lint"]
+    if not args.suites or "contracts" in args.suites:
+        results += contracts(env)
+    if not args.suites or "frontend" in args.suites:
+        results += frontend(env)
+    wanted = [name for name in args.suites if name not in ("lint", *OUTSIDE_SUITES)]
     if wanted or not args.suites:
         with tempfile.TemporaryDirectory(prefix="shop-test-") as scratch:
             report_file = Path(scratch) / "results.json"
