@@ -3,7 +3,7 @@
 from decimal import Decimal
 from urllib.parse import urljoin
 
-from conftest import DEMO_CUSTOMER, Client, Customer
+from support import DEMO_CUSTOMER, Client, Customer
 
 
 def refresh_cookie(client: Client) -> str | None:
