@@ -27,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -312,6 +313,19 @@ class Stack:
                     pids.add(int(entry.name))
         return pids
 
+    def gunicorn_workers(self, service: str) -> set[int]:
+        """The worker processes of a service's gunicorn: children of the master, which holds
+        the same listening socket."""
+        pids = self.pids_listening(self.ports[service])
+        workers = set()
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{pid}/stat").read_text()
+                parent = int(stat.rsplit(")", 1)[1].split()[1])
+                if parent in pids:
+                    workers.add(pid)
+        return workers
+
 
 _stack_for_report: Stack | None = None
 
@@ -361,10 +375,16 @@ def _wait_until_ready(stack: Stack) -> None:
 def _stop(stack: Stack) -> list[str]:
     """SIGTERM to the managed processes, SIGINT to the stack as Ctrl-C would; returns what is
     still running afterwards."""
+    # All at once, as Ctrl-C reaches every process of a terminal; then wait for each.
+    for process in stack.managed.values():
+        if process.running:
+            process.send(signal.SIGCONT)
+            process.send(signal.SIGTERM)
+    if stack.process.poll() is None:
+        stack.process.send_signal(signal.SIGINT)
     for process in stack.managed.values():
         process.stop()
     if stack.process.poll() is None:
-        stack.process.send_signal(signal.SIGINT)
         try:
             stack.process.wait(timeout=STOP_TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
@@ -468,6 +488,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
 _addresses = (
     f"127.0.{third}.{fourth}" for third, fourth in itertools.product(range(1, 250), range(2, 250))
 )
+_addresses_lock = threading.Lock()  # customers are registered from several threads at once
+
+
+def next_address() -> str:
+    with _addresses_lock:
+        return next(_addresses)
 
 
 @pytest.fixture
@@ -475,7 +501,7 @@ def new_client(stack: Stack) -> Iterator[Callable[[], Client]]:
     made: list[Client] = []
 
     def make() -> Client:
-        client = Client(stack.url, next(_addresses))
+        client = Client(stack.url, next_address())
         made.append(client)
         return client
 
@@ -509,7 +535,7 @@ def register(new_client: Callable[[], Client]) -> Callable[[], Customer]:
 
 @pytest.fixture(scope="session")
 def admin(stack: Stack) -> Iterator[Admin]:
-    client = Client(stack.url, next(_addresses))
+    client = Client(stack.url, next_address())
     yield Admin(client)
     client.close()
 
