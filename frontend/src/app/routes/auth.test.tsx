@@ -36,7 +36,7 @@ describe('account and session', () => {
     expect(await screen.findByText('No orders yet')).toBeInTheDocument();
     expect(bodies).toEqual([{ email: 'ada@example.com', password: 'correct horse battery' }]);
     expect(getAccessToken()).toBe('token-after-login');
-    expect(screen.getByRole('link', { name: 'Account (Ada Lovelace)' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Account: Ada Lovelace' })).toBeInTheDocument();
   });
 
   it('never follows a "next" that leaves the shop', async () => {
@@ -87,7 +87,7 @@ describe('account and session', () => {
     rememberSession();
     server.use(http.post('/api/auth/refresh', () => HttpResponse.json(loginResult('token-from-cookie'))));
     renderApp('/');
-    expect(await screen.findByRole('link', { name: 'Account (Ada Lovelace)' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Account: Ada Lovelace' })).toBeInTheDocument();
     expect(getAccessToken()).toBe('token-from-cookie');
   });
 
@@ -180,7 +180,7 @@ describe('account and session', () => {
     await user.type(within(profile).getByLabelText('Name'), 'Ada King');
     await user.click(within(profile).getByRole('button', { name: 'Save profile' }));
     expect(await within(profile).findByRole('status')).toHaveTextContent('Your profile has been saved.');
-    expect(screen.getByRole('link', { name: 'Account (Ada King)' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Account: Ada King' })).toBeInTheDocument();
 
     const password = screen.getByRole('form', { name: 'Change password' });
     await user.type(within(password).getByLabelText('Current password'), 'wrong');

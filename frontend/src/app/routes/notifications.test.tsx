@@ -63,7 +63,7 @@ describe('notifications', () => {
     expect(within(list).getAllByRole('listitem')).toHaveLength(3);
     expect(screen.getByRole('link', { name: 'Notifications, 2 unread' })).toBeInTheDocument();
 
-    await user.click(within(list).getByRole('button', { name: 'Mark “Order R-1 is paid” as read' }));
+    await user.click(within(list).getByRole('button', { name: 'Mark as read: Order R-1 is paid' }));
     expect(await screen.findByRole('link', { name: 'Notifications, 1 unread' })).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Mark all as read' }));
