@@ -20,8 +20,10 @@ stack SIGINT, like Ctrl-C, and no process may be left behind; when a test failed
 processes' output is printed after the test report.
 """
 
+import base64
 import contextlib
 import itertools
+import json
 import os
 import signal
 import socket
@@ -262,6 +264,27 @@ class Stack:
     def unacked(self) -> list[bytes]:
         """Messages handed to a worker and not acknowledged yet (kombu's `unacked` hash)."""
         return list(self.broker.hvals("unacked"))
+
+    def broker_event_ids(self, queue: str) -> set[str]:
+        """The ids of the events Redis holds for a consumer: waiting in its queue, or handed to
+        a worker and not acknowledged (kombu's `unacked` hash: [message, exchange, routing
+        key]). A message's body (base64) is the task's [args, kwargs, embed], args [envelope]."""
+        broker = self.broker
+        messages = [json.loads(raw) for raw in broker.lrange(queue, 0, -1)]
+        messages += [
+            message
+            for message, _exchange, routing_key in map(json.loads, self.unacked())
+            if routing_key == queue
+        ]
+        ids = set()
+        for message in messages:
+            body = message["body"]
+            if message.get("properties", {}).get("body_encoding") == "base64":
+                body = base64.b64decode(body)
+            args = json.loads(body)[0]
+            if args and isinstance(args[0], dict) and "id" in args[0]:
+                ids.add(args[0]["id"])
+        return ids
 
     def is_quiet(self) -> bool:
         """No event waits in an outbox, a queue or a worker."""
