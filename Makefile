@@ -31,6 +31,14 @@ openapi: ## Write each service's OpenAPI document into contracts/openapi/ (commi
 	@$(PYTHON) scripts/bootstrap.py
 	@$(PYTHON) scripts/openapi.py
 
+# Load tests (loadtests/README.md): against any running shop, `make dev` by default.
+.PHONY: loadtest loadtest-ui
+loadtest: ## Locust journeys against a running shop, headless; report in reports/loadtest/, fails on broken SLOs
+	@$(PYTHON) scripts/loadtest.py
+
+loadtest-ui: ## Locust's web UI (http://localhost:8089) for the same journeys
+	@$(PYTHON) scripts/loadtest.py --ui
+
 reset-dev: ## Delete the local data of `make dev` (.data/ or DATA_DIR: databases, secrets, keys)
 	rm -rf -- "$(DATA_DIR)"
 
