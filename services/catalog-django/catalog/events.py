@@ -43,7 +43,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from catalog.models import DeadLetter, ProcessedEvent
 from catalog.services import reservation_commit, reservation_release
 from config.celery import app as celery_app
-from core.exceptions import ConflictError, NotFoundError
+from shopcore.exceptions import ConflictError, NotFoundError
 
 logger = logging.getLogger(__name__)
 

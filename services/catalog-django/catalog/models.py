@@ -75,7 +75,7 @@ class Product(models.Model):
         # The public list filters on active products and sorts by one of these; partial
         # indexes keep inactive products out of them. Full-text search has a GIN index on
         # product_search_vector() too, built by migration 0001 on PostgreSQL only (see
-        # core.db.AddIndexOnPostgresql for why it is not listed here).
+        # shopcore.db.AddIndexOnPostgresql for why it is not listed here).
         indexes = [
             models.Index(
                 fields=["price", "id"], name="catalog_active_by_price", condition=Q(is_active=True)

@@ -24,7 +24,7 @@ from catalog.models import (
     Reservation,
     product_search_vector,
 )
-from core.exceptions import InvalidInputError, NotFoundError
+from shopcore.exceptions import InvalidInputError, NotFoundError
 
 ORDERINGS: dict[str, tuple[str, ...]] = {
     "price": ("price", "id"),

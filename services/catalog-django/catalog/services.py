@@ -34,7 +34,7 @@ from catalog.models import (
     ReservationLine,
     Stock,
 )
-from core.exceptions import ConflictError, InvalidInputError, NotFoundError
+from shopcore.exceptions import ConflictError, InvalidInputError, NotFoundError
 
 DEFAULT_IMAGE_COUNT = 3
 

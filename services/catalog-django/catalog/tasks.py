@@ -25,7 +25,7 @@ from django.conf import settings
 
 from catalog.events import EventRejected, dead_letter_record, event_handle, event_id_of
 from catalog.services import reservation_expire_overdue
-from core import request_id
+from shopcore import request_id
 
 logger = logging.getLogger(__name__)
 

@@ -46,7 +46,7 @@ from celery import Celery
 from celery.signals import setup_logging
 from django.conf import settings
 
-from config.env import ConfigurationError
+from shopcore.env import ConfigurationError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 

@@ -1,6 +1,6 @@
 """The URL map: the public API under /api/catalog/, service calls under /internal/.
 
-/healthz and /readyz are answered by core.middleware.HealthCheckMiddleware before host
+/healthz and /readyz are answered by shopcore.middleware.HealthCheckMiddleware before host
 validation, so they do not appear here.
 """
 
@@ -25,7 +25,7 @@ urlpatterns = [
     path("internal/", include((internal_urlpatterns, "catalog-internal"))),
 ]
 
-handler400 = "core.errors.bad_request"
-handler403 = "core.errors.permission_denied"
-handler404 = "core.errors.not_found"
-handler500 = "core.errors.server_error"
+handler400 = "shopcore.errors.bad_request"
+handler403 = "shopcore.errors.permission_denied"
+handler404 = "shopcore.errors.not_found"
+handler500 = "shopcore.errors.server_error"

@@ -5,87 +5,19 @@ there, so token verification runs exactly as in production (PyJWKClient, RS256, 
 audience pinned). Nothing is patched out.
 """
 
-import base64
-import io
-import json
-import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import jwt
 import pytest
 import redis
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings as django_settings
 from django.db import connections
 from rest_framework.test import APIClient
 
-from core import authentication
-from core.logging import JsonFormatter, RequestIdFilter
-
-
-@dataclass
-class SigningKey:
-    kid: str
-    private_key: rsa.RSAPrivateKey
-
-    @classmethod
-    def generate(cls) -> "SigningKey":
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        return cls(kid=uuid.uuid4().hex[:16], private_key=key)
-
-    def public_jwk(self) -> dict[str, Any]:
-        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private_key.public_key()))
-        return {**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}
-
-
-@dataclass
-class JwksServer:
-    """A JWKS endpoint like auth-flask's, with the keys a test wants it to publish."""
-
-    keys: list[dict[str, Any]] = field(default_factory=list)
-    requests: int = 0
-    available: bool = True
-    _server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}/.well-known/jwks.json"
-
-    def start(self) -> "JwksServer":
-        jwks = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                jwks.requests += 1
-                if not jwks.available:
-                    self.send_response(503)
-                    self.end_headers()
-                    return
-                body = json.dumps({"keys": jwks.keys}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+from shopcore import authentication
+from shopcore.testing import JwksServer, SigningKey, captured_json_logs
 
 
 @pytest.fixture(scope="session")
@@ -137,21 +69,9 @@ def make_token(signing_key: SigningKey, settings: Any) -> TokenFactory:
             "jti": uuid.uuid4().hex,
             **claims,
         }
-        key = key or signing_key
-        return jwt.encode(payload, key.private_key, algorithm="RS256", headers={"kid": key.kid})
+        return (key or signing_key).sign(payload)
 
     return make
-
-
-def unsigned_token(header: dict[str, Any], payload: dict[str, Any], signature: bytes = b"") -> str:
-    """A token put together by hand, for forgeries PyJWT refuses to make."""
-
-    def part(data: bytes) -> str:
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-    return ".".join(
-        [part(json.dumps(header).encode()), part(json.dumps(payload).encode()), part(signature)]
-    )
 
 
 @pytest.fixture
@@ -226,16 +146,8 @@ def on_sqlite(settings: Any) -> str:
 @pytest.fixture
 def json_logs() -> Iterator[Callable[[], list[dict[str, Any]]]]:
     """The JSON lines the service logs during the test, as the production handler writes them."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RequestIdFilter())
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    finally:
-        root.removeHandler(handler)
+    with captured_json_logs() as lines:
+        yield lines
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Input and output shapes of the catalog API, one explicit serializer per direction.
 
-Inputs reject fields they do not declare (core.serializers.StrictInputSerializer). Outputs
+Inputs reject fields they do not declare (shopcore.serializers.StrictInputSerializer). Outputs
 read plain attributes prepared by the views and selectors; none of them queries.
 """
 
@@ -13,8 +13,8 @@ from rest_framework import serializers
 
 from catalog.models import Currency, Reservation
 from catalog.selectors import ORDERINGS
-from core.pagination import MAX_PAGE_SIZE, PageOutput, PageParams
-from core.serializers import StrictInputSerializer
+from shopcore.pagination import MAX_PAGE_SIZE, PageOutput, PageParams
+from shopcore.serializers import StrictInputSerializer
 
 MAX_PRICE = Decimal("99999999.99")
 

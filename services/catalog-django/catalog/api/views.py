@@ -1,6 +1,6 @@
 """Catalog endpoints. Each class is one operation: validate, call a service or selector, answer.
 
-Public reads are cacheable (core.http.cached_read): their ETag and Last-Modified come from the
+Public reads are cacheable (shopcore.http.cached_read): their ETag and Last-Modified come from the
 catalog version, so a revalidation costs one small query and answers 304.
 """
 
@@ -20,11 +20,11 @@ from catalog import selectors, services
 from catalog.api import serializers as s
 from catalog.images import render_product_image
 from catalog.models import Product
-from core.exceptions import NotFoundError
-from core.http import IgnoreAcceptNegotiation, Validators, cached_read
-from core.pagination import page_envelope, paginate
-from core.permissions import IsAdmin, IsService
-from core.serializers import ErrorOutput
+from shopcore.exceptions import NotFoundError
+from shopcore.http import IgnoreAcceptNegotiation, Validators, cached_read
+from shopcore.pagination import page_envelope, paginate
+from shopcore.permissions import IsAdmin, IsService
+from shopcore.serializers import ErrorOutput
 
 ERRORS = {
     400: OpenApiResponse(ErrorOutput, description="Invalid input; details name the fields."),

@@ -6,7 +6,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import core.db
+import shopcore.db
 
 
 class Migration(migrations.Migration):
@@ -270,7 +270,7 @@ class Migration(migrations.Migration):
         ),
         # Full-text search: the same expression as catalog.models.product_search_vector(), so
         # PostgreSQL answers the search filter from this index. SQLite searches without one.
-        core.db.AddIndexOnPostgresql(
+        shopcore.db.AddIndexOnPostgresql(
             model_name="product",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.search.CombinedSearchVector(

@@ -9,8 +9,8 @@ missing or malformed variable.
 from pathlib import Path
 from typing import Any
 
-from config.env import EnvReader
-from core.logging import logging_config
+from shopcore.env import EnvReader
+from shopcore.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,16 +28,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
-    "core",
+    "shopcore",
     "catalog",
 ]
 
 MIDDLEWARE = [
-    "core.middleware.RequestIdMiddleware",
-    "core.middleware.AccessLogMiddleware",
-    "core.middleware.HealthCheckMiddleware",
-    "core.middleware.JsonErrorMiddleware",
-    "core.middleware.BodySizeLimitMiddleware",
+    "shopcore.middleware.RequestIdMiddleware",
+    "shopcore.middleware.AccessLogMiddleware",
+    "shopcore.middleware.HealthCheckMiddleware",
+    "shopcore.middleware.JsonErrorMiddleware",
+    "shopcore.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,13 +100,13 @@ LOG_LEVEL = env.log_level()
 LOGGING = logging_config(LOG_LEVEL)
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["core.authentication.JwtAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["shopcore.authentication.JwtAuthentication"],
     # Deny by default: every view states who may call it.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.errors.exception_handler",
+    "EXCEPTION_HANDLER": "shopcore.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from catalog.selectors import ProductFilters, product_list
-from core.exceptions import InvalidInputError
+from shopcore.exceptions import InvalidInputError
 from tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "sqlite"])

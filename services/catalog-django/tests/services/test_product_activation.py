@@ -2,7 +2,7 @@ import pytest
 
 from catalog.models import CatalogVersion
 from catalog.services import product_activate, product_deactivate
-from core.exceptions import NotFoundError
+from shopcore.exceptions import NotFoundError
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

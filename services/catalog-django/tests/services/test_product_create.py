@@ -4,7 +4,7 @@ import pytest
 
 from catalog.models import CatalogVersion, Product, Stock
 from catalog.services import product_create
-from core.exceptions import ConflictError, InvalidInputError
+from shopcore.exceptions import ConflictError, InvalidInputError
 from tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

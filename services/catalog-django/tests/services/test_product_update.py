@@ -4,7 +4,7 @@ import pytest
 
 from catalog.models import CatalogVersion
 from catalog.services import product_update
-from core.exceptions import ConflictError, InvalidInputError, NotFoundError
+from shopcore.exceptions import ConflictError, InvalidInputError, NotFoundError
 from tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

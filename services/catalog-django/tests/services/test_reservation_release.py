@@ -7,7 +7,7 @@ from catalog.services import (
     reservation_release,
     reservation_reserve,
 )
-from core.exceptions import ConflictError, NotFoundError
+from shopcore.exceptions import ConflictError, NotFoundError
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from catalog.models import Reservation, Stock
 from catalog.services import LineRequest, OutOfStockError, reservation_reserve
-from core.exceptions import ConflictError, InvalidInputError
+from shopcore.exceptions import ConflictError, InvalidInputError
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

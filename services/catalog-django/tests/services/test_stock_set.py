@@ -2,7 +2,7 @@ import pytest
 
 from catalog.models import Stock
 from catalog.services import stock_set
-from core.exceptions import InvalidInputError, NotFoundError
+from shopcore.exceptions import InvalidInputError, NotFoundError
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.events import dead_letter_replay
 from catalog.selectors import dead_letter_list
-from core.exceptions import ApplicationError
+from shopcore.exceptions import ApplicationError
 
 
 class Command(BaseCommand):

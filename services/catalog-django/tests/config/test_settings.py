@@ -5,10 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from config.env import ConfigurationError, EnvReader
-
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -19,60 +15,6 @@ PRODUCTION_ENV = {
     "JWT_ISSUER": "http://auth",
     "AUTH_JWKS_URL": "http://auth:8001/.well-known/jwks.json",
 }
-
-
-def test_reader_collects_every_problem_before_failing():
-    env = EnvReader(
-        "svc",
-        {"PORT_COUNT": "many", "FLAG": "perhaps", "URL": "ftp://x", "LEVEL": "LOUD"},
-    )
-
-    env.str("MISSING")
-    env.int("PORT_COUNT")
-    env.bool("FLAG")
-    env.url("URL", schemes=("http", "https"))
-    env.log_level("LEVEL")
-    env.database("DB", default=None)
-
-    with pytest.raises(ConfigurationError) as raised:
-        env.check()
-    message = str(raised.value)
-    for name in ("MISSING", "PORT_COUNT", "FLAG", "URL", "LEVEL"):
-        assert name in message
-    assert "DB" not in message
-
-
-def test_reader_parses_values():
-    env = EnvReader(
-        "svc",
-        {
-            "N": "7",
-            "ON": "yes",
-            "HOSTS": " a.example , b.example ",
-            "ORIGINS": "http://localhost:8080",
-            "DB": "postgresql://u:p@h:5432/name",
-        },
-    )
-
-    assert env.int("N", minimum=1) == 7
-    assert env.bool("ON") is True
-    assert env.list("HOSTS") == ["a.example", "b.example"]
-    assert env.origins("ORIGINS") == ["http://localhost:8080"]
-    assert env.database("DB")["NAME"] == "name"
-    assert env.str("ABSENT", default="fallback") == "fallback"
-    env.check()
-
-
-def test_secrets_are_never_echoed():
-    env = EnvReader("svc", {"SECRET_KEY": "short-secret-value", "DB": "mysql://u:pw@h/db"})
-
-    env.secret("SECRET_KEY", min_length=50)
-    env.database("DB")
-
-    with pytest.raises(ConfigurationError) as raised:
-        env.check()
-    assert "short-secret-value" not in str(raised.value)
-    assert "pw" not in str(raised.value)
 
 
 def _settings_process(env: dict[str, str], module: str = "config.settings.production"):
@@ -124,29 +66,6 @@ def test_dev_needs_only_the_generated_secret_and_the_issuer(tmp_path):
     assert "SECRET_KEY is not set" in missing.stderr
     assert "JWT_ISSUER is not set" in missing.stderr
     assert complete.returncode == 0, complete.stderr
-
-
-def test_reader_parses_numbers_and_directories(tmp_path):
-    (tmp_path / "marker.json").write_text("{}")
-    env = EnvReader(
-        "svc",
-        {"BASE": "0.25", "NAN": "nan", "LOW": "-1", "DIR": str(tmp_path), "EMPTY_DIR": "/"},
-    )
-
-    assert env.float("BASE", minimum=0) == 0.25
-    assert env.float("ABSENT", default=60.0) == 60.0
-    assert env.directory("DIR", containing="marker.json") == tmp_path
-    env.float("NAN")
-    env.float("LOW", minimum=0)
-    env.directory("EMPTY_DIR", containing="marker.json")
-    env.directory("DEFAULT_DIR", default=tmp_path / "missing", containing="marker.json")
-
-    with pytest.raises(ConfigurationError) as raised:
-        env.check()
-    message = str(raised.value)
-    for name in ("NAN", "LOW", "EMPTY_DIR", "DEFAULT_DIR"):
-        assert f"{name} is malformed" in message
-    assert "BASE" not in message
 
 
 def test_production_checks_the_event_settings(tmp_path):

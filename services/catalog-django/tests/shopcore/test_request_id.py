@@ -1,7 +1,5 @@
 import pytest
 
-from core import request_id
-
 pytestmark = pytest.mark.django_db
 
 
@@ -23,16 +21,3 @@ def test_makes_a_fresh_id_when_none_or_an_odd_one_is_sent(api_client, sent):
 
 def test_errors_carry_the_id_too(api_client):
     assert api_client.get("/nowhere", HTTP_X_REQUEST_ID="req-1")["X-Request-ID"] == "req-1"
-
-
-def test_outside_a_request_there_is_none():
-    assert request_id.current() is None
-    assert request_id.outgoing_headers() == {}
-
-
-def test_outgoing_headers_pass_the_current_id_on():
-    token = request_id.bind("req-7")
-    try:
-        assert request_id.outgoing_headers() == {"X-Request-ID": "req-7"}
-    finally:
-        request_id.unbind(token)

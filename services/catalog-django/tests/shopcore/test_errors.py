@@ -1,11 +1,6 @@
 """Every error, whichever layer answers it, has the one JSON shape."""
 
 import pytest
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
-from rest_framework.test import APIRequestFactory
-from rest_framework.throttling import BaseThrottle
-from rest_framework.views import APIView
 
 from catalog.api import views
 
@@ -79,33 +74,6 @@ def test_disallowed_host_is_400(api_client):
 def test_probes_answer_whatever_the_host(api_client):
     # Orchestrators probe by IP address, which no ALLOWED_HOSTS lists.
     assert api_client.get("/healthz", HTTP_HOST="10.1.2.3:8002").status_code == 200
-
-
-class _AlwaysThrottled(BaseThrottle):
-    def allow_request(self, request, view) -> bool:
-        return False
-
-    def wait(self) -> float:
-        return 6.2
-
-
-class _ThrottledView(APIView):
-    permission_classes = [AllowAny]
-    throttle_classes = [_AlwaysThrottled]
-
-    def get(self, request):
-        return Response({})
-
-
-def test_throttled_is_429_with_retry_after():
-    request = APIRequestFactory().get("/anything")
-
-    response = _ThrottledView.as_view()(request)
-    response.render()
-
-    assert response.status_code == 429
-    assert response["Retry-After"] == "7"
-    assert response.data["error"]["code"] == "rate_limited"
 
 
 def test_a_bug_is_a_500_in_the_shape_and_logged_with_the_request_id(

@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from rest_framework.test import APIClient
 
-from tests.conftest import SigningKey, unsigned_token
+from shopcore.testing import SigningKey, unsigned_token
 
 pytestmark = pytest.mark.django_db
 

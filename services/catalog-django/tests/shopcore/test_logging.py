@@ -1,5 +1,3 @@
-import logging
-
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +18,3 @@ def test_access_log_is_one_json_line_with_the_request_id(api_client, json_logs):
         200,
     )
     assert isinstance(line["duration_ms"], float)
-
-
-def test_lines_outside_requests_have_no_request_id(json_logs):
-    logging.getLogger("catalog").warning("background work")
-
-    assert json_logs()[-1] == {
-        "time": json_logs()[-1]["time"],
-        "level": "WARNING",
-        "logger": "catalog",
-        "message": "background work",
-        "request_id": None,
-    }
