@@ -25,6 +25,7 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -142,14 +143,24 @@ def fresh_redis() -> str:
     return url
 
 
+def free_ports(names: list[str]) -> dict[str, int]:
+    """A free loopback port for each name, all different: each is held until all are chosen."""
+    held = []
+    try:
+        for _ in names:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            held.append(sock)
+            sock.bind(("127.0.0.1", 0))
+        return {name: sock.getsockname()[1] for name, sock in zip(names, held, strict=True)}
+    finally:
+        for sock in held:
+            sock.close()
+
+
 def start_stack() -> Stack:
     """scripts/dev.py with every service, on test databases and free ports."""
-    from testenv.ports import free_port
-
     services = [service for service in dev.SERVICES if service.available]
-    ports = {name: free_port() for name in dev.GATEWAY_UPSTREAM_PORTS}
-    ports["gateway"] = free_port()
-    ports.update({variable: free_port() for variable in dev.MAIL_PORTS})
+    ports = free_ports([*dev.GATEWAY_UPSTREAM_PORTS, "gateway", *dev.MAIL_PORTS])
     data_dir = Path(tempfile.mkdtemp(prefix="shop-browser-"))
     env = {
         **os.environ,
@@ -318,15 +329,18 @@ def main() -> int:
             returncode = returncode or 1
         if returncode:
             print(f"\nthe stack's last lines ({STACK_LOG}):\n{stack.log_tail(40)}", file=sys.stderr)
-        say(
-            f"browser tests took {finished - started:.0f}s: start {ready - started:.0f}s, "
-            f"tests and stop {finished - ready:.0f}s; screenshots in {SCREENSHOTS}"
-        )
+        if not args.serve:
+            say(
+                f"browser tests took {finished - started:.0f}s: start {ready - started:.0f}s, "
+                f"tests and stop {finished - ready:.0f}s; screenshots in {SCREENSHOTS}"
+            )
     return returncode
 
 
 if __name__ == "__main__":
-    # SIGTERM (a CI timeout, a process manager) unwinds like Ctrl-C, so the stack is stopped.
+    # Ctrl-C and SIGTERM (a CI timeout, a process manager) unwind, so the stack is stopped; even
+    # when started in the background, where a shell would have SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         sys.exit(main())

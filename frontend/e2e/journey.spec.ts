@@ -33,9 +33,14 @@ test('a visitor finds a product, registers, pays, is notified and sees the order
     await categories.getByRole('link', { name: /^Home\b/ }).click();
     await categories.getByRole('link', { name: /^Lighting\b/ }).click();
     await expect(categories.getByRole('link', { name: /^Lighting\b/ })).toHaveAttribute('aria-current', 'page');
+    await expect(page).toHaveURL(/\/\?q=lamp&category=lighting$/);
     await page.getByRole('textbox', { name: 'Max price (€)' }).fill('100');
     await page.getByRole('button', { name: 'Apply price' }).click();
-    await page.getByRole('checkbox', { name: 'In stock only' }).check();
+    await expect(page).toHaveURL(/\/\?q=lamp&category=lighting&max_price=100$/);
+    // The box follows the URL, which changes a moment after the click: wait for it, not for the click.
+    const inStockOnly = page.getByRole('checkbox', { name: 'In stock only' });
+    await inStockOnly.click();
+    await expect(inStockOnly).toBeChecked();
     await expect(page).toHaveURL(/\/\?q=lamp&category=lighting&max_price=100&in_stock=true$/);
     // The page shows exactly what the catalog answers for these filters.
     const expected = await findProducts(page.request, { q: 'lamp', category: 'lighting', max_price: '100', in_stock: 'true' });
@@ -127,11 +132,13 @@ test('a visitor finds a product, registers, pays, is notified and sees the order
 
     await adminPage.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Orders' }).click();
     await adminPage.getByRole('combobox', { name: 'Status' }).selectOption('paid');
+    await expect(adminPage).toHaveURL('/admin/orders?status=paid');
     const row = adminPage.getByTestId(`admin-order-${orderNumber}`);
     await row.getByRole('button', { name: `Mark shipped: order ${orderNumber}` }).click();
     // Shipped, it leaves the list of paid orders and joins the shipped ones, one step from delivered.
     await expect(row).toHaveCount(0);
     await adminPage.getByRole('combobox', { name: 'Status' }).selectOption('shipped');
+    await expect(adminPage).toHaveURL('/admin/orders?status=shipped');
     await expect(row.getByRole('cell', { name: 'Shipped', exact: true })).toBeVisible();
     await expect(row.getByRole('button', { name: `Mark delivered: order ${orderNumber}` })).toBeVisible();
   });

@@ -8,49 +8,50 @@
 import type { Page } from '@playwright/test';
 
 import { expect, expectAccessible, expectNoSidewaysScroll, screenshot, test, VIEWPORTS, type ViewportName } from './support/fixtures';
-import { ADMIN, fillCheckout, findProduct, newCustomer, ShopApi, TEST_CARDS } from './support/shop';
+import { ADMIN, DEMO_CUSTOMER, fillCheckout, findProduct, newCustomer, ShopApi, TEST_CARDS } from './support/shop';
 
-// The two widths are independent: let them run side by side.
+// Every test here stands alone: let them run side by side.
 test.describe.configure({ mode: 'parallel' });
 
 /** A product to show and buy: each width its own, so they never compete for stock. */
 const PRODUCT_QUERY: Record<ViewportName, string> = { desktop: 'pour-over', phone: 'notebook' };
 
 for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
-  test(`main pages at ${viewport} width: screenshots and accessibility`, async ({ openBrowser }) => {
+  test.describe(`at ${viewport} width`, () => {
+    test.use(VIEWPORTS[viewport]);
+
+    /** What every main page must pass, and its picture. */
     const check = async (page: Page, name: string) => {
       await expectAccessible(page, `${name} (${viewport})`);
       await expectNoSidewaysScroll(page, `${name} (${viewport})`);
       await screenshot(page, name, viewport);
     };
-    const visitor = await (await openBrowser(VIEWPORTS[viewport])).newPage();
-    const product = await findProduct(visitor.request, { q: PRODUCT_QUERY[viewport] });
 
-    await test.step('a visitor: catalog, product, log in, unknown page', async () => {
-      await visitor.goto('/');
-      await expect(visitor.getByRole('list', { name: 'Products' }).getByRole('listitem')).toHaveCount(24);
-      await check(visitor, 'home');
+    test('a visitor: catalog, product, log in, unknown address', async ({ page }) => {
+      const product = await findProduct(page.request, { q: PRODUCT_QUERY[viewport] });
+      await page.goto('/');
+      await expect(page.getByRole('list', { name: 'Products' }).getByRole('listitem')).toHaveCount(24);
+      await check(page, 'home');
       if (viewport === 'phone') {
-        await visitor.getByRole('button', { name: 'Categories and filters' }).click();
-        await expect(visitor.getByRole('navigation', { name: 'Categories' })).toBeVisible();
-        await check(visitor, 'home-filters');
+        await page.getByRole('button', { name: 'Categories and filters' }).click();
+        await expect(page.getByRole('navigation', { name: 'Categories' })).toBeVisible();
+        await check(page, 'home-filters');
       }
-      await visitor.goto(`/products/${product.slug}`);
-      await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(product.name);
-      await check(visitor, 'product');
-      await visitor.goto('/login');
-      await check(visitor, 'login');
-      await visitor.goto('/no-such-page');
-      await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Page not found');
-      await check(visitor, 'not-found');
+      await page.goto(`/products/${product.slug}`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(product.name);
+      await check(page, 'product');
+      await page.goto('/login');
+      await check(page, 'login');
+      await page.goto('/no-such-page');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+      await check(page, 'not-found');
     });
 
-    const customerContext = await openBrowser(VIEWPORTS[viewport]);
-    const api = await ShopApi.register(customerContext, newCustomer('Margaret Hamilton'));
-    await api.addToCart(product.id, 2);
-    const page = await customerContext.newPage();
+    test('a customer: cart, checkout, outcome, orders, notifications, account', async ({ page, context }) => {
+      const product = await findProduct(page.request, { q: PRODUCT_QUERY[viewport] });
+      const api = await ShopApi.register(context, newCustomer('Margaret Hamilton'));
+      await api.addToCart(product.id, 2);
 
-    await test.step('a customer: cart, checkout, outcome', async () => {
       await page.goto('/cart');
       await expect(page.getByRole('list', { name: 'Cart items' }).getByRole('listitem')).toHaveCount(1);
       await check(page, 'cart');
@@ -60,9 +61,7 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       await page.getByRole('button', { name: 'Place order and pay' }).click();
       await expect(page.getByTestId('checkout-outcome')).toHaveAttribute('data-outcome', 'paid');
       await check(page, 'outcome');
-    });
 
-    await test.step('a customer: order, orders, notifications, account', async () => {
       await page.getByRole('link', { name: 'View your order' }).click();
       await expect(page.getByTestId('order-status')).toHaveText('Paid');
       await check(page, 'order');
@@ -82,19 +81,23 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       await check(page, 'not-allowed');
     });
 
-    await test.step('the admin: products, product, orders', async () => {
-      const adminContext = await openBrowser(VIEWPORTS[viewport]);
-      await ShopApi.logIn(adminContext, ADMIN);
-      const admin = await adminContext.newPage();
-      await admin.goto('/admin/products');
-      await expect(admin.getByRole('table')).toBeVisible();
-      await check(admin, 'admin-products');
-      await admin.goto(`/admin/products/${product.id}`);
-      await expect(admin.getByTestId('stock-on-hand')).toBeVisible();
-      await check(admin, 'admin-product');
-      await admin.goto('/admin/orders');
-      await expect(admin.getByRole('table')).toBeVisible();
-      await check(admin, 'admin-orders');
+    test('the admin: products, product, orders', async ({ page, context, openBrowser }) => {
+      const product = await findProduct(page.request, { q: PRODUCT_QUERY[viewport] });
+      // An order for the list, whatever else has run: the seeded customer buys one.
+      const customer = await ShopApi.logIn(await openBrowser(), DEMO_CUSTOMER);
+      await customer.clearCart();
+      await customer.addToCart(product.id, 1);
+      await customer.checkout(TEST_CARDS.pays);
+      await ShopApi.logIn(context, ADMIN);
+      await page.goto('/admin/products');
+      await expect(page.getByRole('table')).toBeVisible();
+      await check(page, 'admin-products');
+      await page.goto(`/admin/products/${product.id}`);
+      await expect(page.getByTestId('stock-on-hand')).toBeVisible();
+      await check(page, 'admin-product');
+      await page.goto('/admin/orders');
+      await expect(page.getByRole('table')).toBeVisible();
+      await check(page, 'admin-orders');
     });
   });
 }

@@ -9,7 +9,8 @@ import { expect, type APIRequestContext, type APIResponse, type BrowserContext, 
 export type Person = { name: string; email: string; password: string };
 
 /** Created by the development seed that `make dev` runs. */
-export const ADMIN: Person = { name: 'Admin', email: 'admin@shop.example', password: 'Harbour-Lantern-42' };
+export const ADMIN: Person = { name: 'Demo Admin', email: 'admin@shop.example', password: 'Harbour-Lantern-42' };
+export const DEMO_CUSTOMER: Person = { name: 'Demo Customer', email: 'customer@shop.example', password: 'Meadow-Compass-17' };
 
 export const TEST_CARDS = { pays: '4242 4242 4242 4242', declined: '4000 0000 0000 0002' } as const;
 
@@ -77,6 +78,10 @@ export class ShopApi {
   /** The HTTP status of a signed-in GET, for checks of what the services allow. */
   async status(path: string): Promise<number> {
     return (await this.request.get(path, { headers: this.headers })).status();
+  }
+
+  async clearCart(): Promise<void> {
+    await json(await this.request.delete('/api/cart/', { headers: this.headers }), 'empty the cart');
   }
 
   async addToCart(productId: number, quantity = 1): Promise<void> {
