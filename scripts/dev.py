@@ -199,8 +199,8 @@ FRONTEND_DIST_INDEX = FRONTEND / "dist" / "index.html"
 FRONTEND_SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json")
 FRONTEND_SOURCE_GLOBS = ("vite.config.*", "tsconfig*.json")
 NODE_HINT = (
-    "Install Node.js 20 (https://nodejs.org/, or Debian/Ubuntu: the nodejs package from "
-    "NodeSource) to get the real shop"
+    "Install Node.js 20 or newer (https://nodejs.org/; on Debian/Ubuntu, NodeSource's nodejs "
+    "package) and start again to build it"
 )
 
 
@@ -475,6 +475,8 @@ def build_frontend() -> str | None:
     """Build the SPA into frontend/dist when it is missing or stale; a note for the banner."""
     if os.environ.get("SKIP_FRONTEND_BUILD", "").strip().lower() in {"1", "true", "yes"}:
         return "SKIP_FRONTEND_BUILD is set: the SPA was not rebuilt."
+    if not (FRONTEND / "package.json").is_file():
+        return None  # a checkout without the SPA: the gateway serves the placeholder
     node = shutil.which("node", path=ORIGINAL_PATH)
     npm = shutil.which("npm", path=ORIGINAL_PATH)
     problem = "Node.js and npm are not on PATH" if not (node and npm) else _node_too_old(node)

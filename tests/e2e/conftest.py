@@ -499,6 +499,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     assert not left, f"still running after Ctrl-C: {left}\n{running.logs()}"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The slowest tests in every report: this suite has to stay quick to be run often.
+    if config.option.durations is None:
+        config.option.durations = 8
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int) -> None:
     if exitstatus != 0 and _stack_for_report is not None:
         terminalreporter.section("output of the stack (last 300 lines)")

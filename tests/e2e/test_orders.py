@@ -230,6 +230,37 @@ def test_parallel_retries_with_one_key_place_one_order(
     admin.wait_for_stock(product_id, on_hand=4, reserved=0, sold=1)
 
 
+def test_the_same_key_while_the_first_checkout_runs_is_409_then_the_first_answer(
+    register: Register, admin: Admin, fresh_product: FreshProduct
+) -> None:
+    customer = register()
+    product_id = fresh_product(2)
+    customer.add_to_cart(product_id, 1)
+    key = str(uuid.uuid4())
+
+    # The provider-unavailable card keeps the first attempt busy for seconds (retries).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(customer.checkout, card=CARD_PROVIDER_DOWN, key=key)
+        wait_for(
+            lambda: [
+                o for o in admin.orders("pending_payment") if o["user_id"] == customer.user_id
+            ],
+            timeout=20,
+            interval=0.05,
+            what="the first attempt's order in pending_payment",
+        )
+        meanwhile = customer.checkout(card=CARD_PROVIDER_DOWN, key=key)
+        answer = first.result(timeout=60)
+
+    assert_json_error(meanwhile, 409, "idempotency_in_progress")
+    error = assert_json_error(answer, 503, "payment_unavailable")
+    again = customer.checkout(card=CARD_PROVIDER_DOWN, key=key)
+    assert (again.status_code, again.json()) == (503, answer.json())
+    assert [order["id"] for order in customer.orders()] == [error["details"]["order_id"]]
+    assert customer.order(error["details"]["order_id"])["status"] == "payment_failed"
+    admin.wait_for_stock(product_id, on_hand=2, reserved=0, sold=0)
+
+
 def test_checkout_errors_change_nothing(
     register: Register, admin: Admin, fresh_product: FreshProduct
 ) -> None:
