@@ -3,14 +3,14 @@
     gunicorn --config gunicorn.conf.py config.wsgi
 
 PORT, GUNICORN_WORKERS and GUNICORN_THREADS come from the environment. Access lines are written
-by core.middleware.AccessLogMiddleware (they carry the request id), so gunicorn's own access log
-is off; its other lines use the same JSON format as the application's.
+by shopcore.middleware.AccessLogMiddleware (they carry the request id), so gunicorn's own access
+log is off; its other lines use the same JSON format as the application's.
 """
 
 import os
 import sys
 
-from core.logging import logging_config
+from shopcore.logging import logging_config
 
 
 def _positive_int(name: str, default: int) -> int:

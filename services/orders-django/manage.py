@@ -10,7 +10,7 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import execute_from_command_line
 
-    from config.env import ConfigurationError
+    from shopcore.env import ConfigurationError
 
     try:
         settings.INSTALLED_APPS  # noqa: B018 - loads and checks the settings now

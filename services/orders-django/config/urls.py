@@ -1,7 +1,7 @@
 """The URL map: the cart under /api/cart/, orders under /api/orders/, services under /internal/.
 
 /healthz and /readyz (also under /api/orders/) are answered by
-core.middleware.HealthCheckMiddleware before host validation, so they do not appear here.
+shopcore.middleware.HealthCheckMiddleware before host validation, so they do not appear here.
 """
 
 from django.conf import settings
@@ -21,7 +21,7 @@ urlpatterns = [
     path("internal/", include((internal_urlpatterns, "orders-internal"))),
 ]
 
-handler400 = "core.errors.bad_request"
-handler403 = "core.errors.permission_denied"
-handler404 = "core.errors.not_found"
-handler500 = "core.errors.server_error"
+handler400 = "shopcore.errors.bad_request"
+handler403 = "shopcore.errors.permission_denied"
+handler404 = "shopcore.errors.not_found"
+handler500 = "shopcore.errors.server_error"

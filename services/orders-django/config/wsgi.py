@@ -5,7 +5,7 @@ import sys
 
 from django.core.wsgi import get_wsgi_application
 
-from config.env import ConfigurationError
+from shopcore.env import ConfigurationError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 

@@ -14,8 +14,8 @@ from typing import Any
 import requests
 from django.conf import settings
 
-from core import request_id
-from core.exceptions import ServiceUnavailableError
+from shopcore import request_id
+from shopcore.exceptions import ServiceUnavailableError
 
 logger = logging.getLogger(__name__)
 

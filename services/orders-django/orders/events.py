@@ -23,8 +23,8 @@ from django.db import DatabaseError, close_old_connections, transaction
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from core import request_id
 from orders.models import OutboxEvent
+from shopcore import request_id
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
 from orders.models import IdempotencyKey, Order
+from shopcore.exceptions import ApplicationError
 
 MAX_KEY_LENGTH = 255
 

@@ -8,11 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from core.exceptions import NotFoundError
 from orders.clients import catalog
 from orders.models import CartItem, Order
 from orders.pricing import ZERO, line_total, money
 from orders.state import Status
+from shopcore.exceptions import NotFoundError
 
 
 @dataclass(frozen=True)

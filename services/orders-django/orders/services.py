@@ -21,12 +21,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.exceptions import (
-    ApplicationError,
-    ConflictError,
-    InvalidInputError,
-    NotFoundError,
-)
 from orders.clients import (
     OutOfStockError,
     ReservationRejectedError,
@@ -45,6 +39,12 @@ from orders.payments import (
 from orders.pricing import line_total, money, order_totals
 from orders.selectors import Cart, cart_build, cart_items, order_get
 from orders.state import EVENT_FOR_STATUS, INITIAL_EVENT, Actor, Status, transition_allowed
+from shopcore.exceptions import (
+    ApplicationError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+)
 
 logger = logging.getLogger(__name__)
 

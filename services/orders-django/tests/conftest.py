@@ -6,8 +6,8 @@ import pytest
 import redis
 from rest_framework.test import APIClient
 
-from core import authentication
 from orders.clients import service_token
+from shopcore import authentication
 from tests.fakes import ISSUER, FakeAuth, FakeCatalog
 
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from config.env import EnvReader
-from core.logging import logging_config
+from shopcore.env import EnvReader
+from shopcore.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -20,7 +20,7 @@ REPO_DIR = BASE_DIR.parent.parent
 env = EnvReader("orders-django")
 
 # The public prefixes the gateway routes to this service; the API is served under them
-# unchanged. Health probes are also answered under API_PREFIX (core.middleware).
+# unchanged. Health probes are also answered under API_PREFIX (shopcore.middleware).
 API_PREFIX = "api/orders/"
 CART_PREFIX = "api/cart/"
 
@@ -29,16 +29,16 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "rest_framework",
     "drf_spectacular",
-    "core",
+    "shopcore",
     "orders",
 ]
 
 MIDDLEWARE = [
-    "core.middleware.RequestIdMiddleware",
-    "core.middleware.AccessLogMiddleware",
-    "core.middleware.HealthCheckMiddleware",
-    "core.middleware.JsonErrorMiddleware",
-    "core.middleware.BodySizeLimitMiddleware",
+    "shopcore.middleware.RequestIdMiddleware",
+    "shopcore.middleware.AccessLogMiddleware",
+    "shopcore.middleware.HealthCheckMiddleware",
+    "shopcore.middleware.JsonErrorMiddleware",
+    "shopcore.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]
@@ -68,14 +68,14 @@ LOG_LEVEL = env.log_level()
 LOGGING = logging_config(LOG_LEVEL)
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["core.authentication.JwtAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["shopcore.authentication.JwtAuthentication"],
     # Deny by default: every endpoint is someone's own cart or orders, unless a view says
     # otherwise (admin and internal endpoints).
     "DEFAULT_PERMISSION_CLASSES": ["orders.api.permissions.IsShopUser"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.errors.exception_handler",
+    "EXCEPTION_HANDLER": "shopcore.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,

@@ -1,4 +1,4 @@
-"""Who may call the cart and orders API, on top of core.permissions (IsAdmin, IsService)."""
+"""Who may call the cart and orders API, on top of shopcore.permissions (IsAdmin, IsService)."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from core.authentication import JwtUser
+from shopcore.authentication import JwtUser
 
 
 class IsShopUser(BasePermission):

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from django.conf import settings
 from rest_framework import serializers
 
-from core.pagination import PageOutput, PageParams
-from core.serializers import StrictInputSerializer
 from orders.countries import ISO_3166_ALPHA_2
 from orders.models import Order
 from orders.payments import Card, luhn_valid
 from orders.state import Actor, Status, transition_allowed
+from shopcore.pagination import PageOutput, PageParams
+from shopcore.serializers import StrictInputSerializer
 
 # --- Cart -----------------------------------------------------------------------------------
 

@@ -13,10 +13,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import exception_handler
-from core.pagination import PageParams, page_envelope, paginate
-from core.permissions import IsAdmin, IsService
-from core.serializers import ErrorOutput
 from orders import selectors, services
 from orders.api.permissions import IsShopUser, is_admin, user_id
 from orders.api.serializers import (
@@ -42,6 +38,10 @@ from orders.idempotency import (
     idempotency_replay_body,
     request_fingerprint,
 )
+from shopcore.errors import exception_handler
+from shopcore.pagination import PageParams, page_envelope, paginate
+from shopcore.permissions import IsAdmin, IsService
+from shopcore.serializers import ErrorOutput
 
 ERRORS = {
     400: OpenApiResponse(ErrorOutput, description="Invalid input; details name the fields."),

@@ -2,7 +2,6 @@
 
 import pytest
 
-from core import request_id
 from orders.clients import (
     OutOfStockError,
     UpstreamUnavailableError,
@@ -11,6 +10,7 @@ from orders.clients import (
 from orders.clients import (
     catalog as catalog_client,
 )
+from shopcore import request_id
 
 
 def _internal_calls(fake) -> list[dict]:

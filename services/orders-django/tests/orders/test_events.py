@@ -5,9 +5,9 @@ import uuid
 import pytest
 from django.db import transaction
 
-from core import request_id
 from orders.events import event_record, subscribers_for
 from orders.models import OutboxEvent
+from shopcore import request_id
 from tests.contracts import assert_valid_event
 
 pytestmark = pytest.mark.django_db

@@ -52,7 +52,7 @@ def test_request_id_is_kept_when_sane_and_made_otherwise(client):
 
 
 def test_access_log_is_json_with_the_request_id(client, caplog):
-    from core.logging import JsonFormatter
+    from shopcore.logging import JsonFormatter
 
     with caplog.at_level(logging.INFO, logger="access"):
         client.get("/healthz", HTTP_X_REQUEST_ID="log-me-1")
