@@ -39,6 +39,10 @@ loadtest: ## Locust journeys against a running shop, headless; report in reports
 loadtest-ui: ## Locust's web UI (http://localhost:8089) for the same journeys
 	@$(PYTHON) scripts/loadtest.py --ui
 
+.PHONY: bench
+bench: ## Measure a fresh shop on PostgreSQL against its floors (about 10 min); see docs/performance.md
+	@$(PYTHON) scripts/bench.py
+
 reset-dev: ## Delete the local data of `make dev` (.data/ or DATA_DIR: databases, secrets, keys)
 	rm -rf -- "$(DATA_DIR)"
 
