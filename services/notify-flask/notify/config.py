@@ -12,8 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-# services/notify-flask/notify/config.py -> the repository's contracts/events
-DEFAULT_EVENT_CONTRACTS_DIR = Path(__file__).resolve().parents[3] / "contracts" / "events"
+# services/notify-flask/notify/config.py -> the repository's contracts/events. Containers copy
+# the directory in and point EVENT_CONTRACTS_DIR at their copy. (`.parent` rather than
+# `.parents[3]`: in an image the package may sit right under `/`, where `.parents[3]` raises
+# IndexError at import instead of the configuration error naming EVENT_CONTRACTS_DIR.)
+_REPO_DIR = Path(__file__).resolve().parent.parent.parent.parent
+DEFAULT_EVENT_CONTRACTS_DIR = _REPO_DIR / "contracts" / "events"
 _MIN_SECRET_KEY_LENGTH = 32
 
 
