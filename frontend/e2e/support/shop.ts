@@ -102,6 +102,11 @@ export class ShopApi {
     return (await json<{ results: Notification[] }>(response, 'notifications')).results;
   }
 
+  async unreadCount(): Promise<number> {
+    const response = await this.request.get('/api/notifications/unread-count/', { headers: this.headers });
+    return (await json<{ unread: number }>(response, 'unread count')).unread;
+  }
+
   /** Units free to sell now. Signed-in reads pass the gateway's microcache, so this is never stale. */
   async available(slug: string): Promise<number> {
     const response = await this.request.get(`/api/catalog/products/${slug}/`, { headers: this.headers });
