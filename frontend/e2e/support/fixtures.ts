@@ -69,11 +69,13 @@ export async function settled(page: Page): Promise<void> {
 }
 
 /**
- * A screenshot of what the viewport shows, kept in reports/screenshots/ as
- * <name>-<viewport>.png. With UPDATE_README_SCREENSHOT=1 the desktop picture
- * of the shop's main page also replaces docs/screenshots/shop.png.
+ * A screenshot of the top of the page, as the viewport shows it, kept in
+ * reports/screenshots/ as <name>-<viewport>.png. With UPDATE_README_SCREENSHOT=1
+ * the desktop picture of the shop's main page also replaces docs/screenshots/shop.png.
  */
 export async function screenshot(page: Page, name: string, viewport: ViewportName): Promise<void> {
+  // The top of the page, as one arrives on it, wherever the test has scrolled to.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await settled(page);
   const path = resolve(SCREENSHOT_DIR, `${name}-${viewport}.png`);
   mkdirSync(dirname(path), { recursive: true });
