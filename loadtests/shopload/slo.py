@@ -8,6 +8,10 @@ one in Locust's report, whose limits replace the default's one by one. Each tabl
     p95_ms, p99_ms    response-time percentiles over the whole run, in milliseconds
     min_requests      fewer requests than this fails the check: the journey did not run
 
+and at the top, before any table, `percentile_min_requests`: a request group with fewer
+requests has its percentiles shown but not judged (the p99 of 40 requests is their slowest
+one, a matter of luck on a shared machine). The run's total is always judged.
+
 Standard library only, so the verdict can be computed from Locust's live statistics (inside
 the locustfile, when the run ends) and from its CSV file alike.
 """
@@ -54,6 +58,7 @@ class Check:
     limit: float
     actual: float | None  # None: the group made no requests, so there is nothing to measure
     ok: bool
+    judged: bool = True  # False: too few requests for this percentile to mean anything
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Slo:
     total: dict[str, float]
     default: dict[str, float]
     groups: dict[str, dict[str, float]]
+    percentile_min_requests: int = 0
 
     @classmethod
     def load(cls, path: Path) -> "Slo":
@@ -68,7 +74,7 @@ class Slo:
             data = tomllib.loads(path.read_text())
         except (OSError, tomllib.TOMLDecodeError) as error:
             raise SloFileError(f"{path}: {error}") from None
-        unknown = set(data) - {"total", "default", "groups"}
+        unknown = set(data) - {"total", "default", "groups", "percentile_min_requests"}
         if unknown:
             raise SloFileError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}")
         groups = data.get("groups", {})
@@ -78,21 +84,26 @@ class Slo:
                 raise SloFileError(
                     f'{path}: group "{name}" must be "<METHOD> <name>", e.g. "GET /api/cart/"'
                 )
+        minimum = data.get("percentile_min_requests", 0)
+        if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
+            raise SloFileError(f"{path}: percentile_min_requests must be a whole number >= 0")
         return cls(
             total=_limits(path, "total", data.get("total", {})),
             default=_limits(path, "default", data.get("default", {})),
             groups={name: _limits(path, name, table) for name, table in groups.items()},
+            percentile_min_requests=minimum,
         )
 
     def evaluate(self, stats: Iterable[GroupStats]) -> list[Check]:
         """One check per limit that applies: the total, each named group, every other group."""
         by_key = {entry.key: entry for entry in stats}
-        checks = _check(TOTAL, self.total, by_key.get(TOTAL))
+        least = self.percentile_min_requests
+        checks = _check(TOTAL, self.total, by_key.get(TOTAL), 0)
         for name, limits in self.groups.items():
-            checks += _check(name, {**self.default, **limits}, by_key.get(name))
+            checks += _check(name, {**self.default, **limits}, by_key.get(name), least)
         for key, entry in sorted(by_key.items()):
             if key != TOTAL and key not in self.groups:
-                checks += _check(key, self.default, entry)
+                checks += _check(key, self.default, entry, least)
         return checks
 
 
@@ -106,19 +117,26 @@ def _limits(path: Path, table: str, values: dict) -> dict[str, float]:
     return dict(values)
 
 
-def _check(group: str, limits: dict[str, float], entry: GroupStats | None) -> list[Check]:
+def _check(
+    group: str, limits: dict[str, float], entry: GroupStats | None, percentile_min_requests: int
+) -> list[Check]:
     checks = []
-    ran = entry is not None and entry.requests > 0
+    requests = entry.requests if entry else 0
     for metric, limit in limits.items():
         if metric == "min_requests":
-            actual = entry.requests if entry else 0
-            checks.append(Check(group, metric, limit, actual, actual >= limit))
-        elif not ran:
+            checks.append(Check(group, metric, limit, requests, requests >= limit))
+        elif not requests:
             # Nothing was measured; only min_requests decides whether that is acceptable.
             checks.append(Check(group, metric, limit, None, True))
+        elif metric == "max_error_ratio":
+            ratio = entry.error_ratio
+            checks.append(Check(group, metric, limit, ratio, ratio <= limit))
         else:
-            actual = entry.error_ratio if metric == "max_error_ratio" else getattr(entry, metric)
-            checks.append(Check(group, metric, limit, actual, actual <= limit))
+            actual = getattr(entry, metric)
+            if requests < percentile_min_requests:
+                checks.append(Check(group, metric, limit, actual, True, judged=False))
+            else:
+                checks.append(Check(group, metric, limit, actual, actual <= limit))
     return checks
 
 
@@ -148,7 +166,9 @@ def verdict_table(checks: list[Check]) -> str:
     for check in checks:
         limit = _shown(check.metric, check.limit)
         actual = "no requests" if check.actual is None else _shown(check.metric, check.actual)
-        mark = "ok" if check.ok else "BROKEN"
+        if not check.judged:
+            actual += " (too few requests to judge)"
+        mark = "BROKEN" if not check.ok else ("ok" if check.judged else "-")
         rows.append((mark, check.group, f"{check.metric} {limit}", actual))
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     return "\n".join(

@@ -117,6 +117,7 @@ def test_a_group_that_made_no_requests_fails_only_a_minimum(tmp_path: Path) -> N
         ("[totals]\np95_ms = 1", "unknown table(s) totals"),
         ("[total]\np90_ms = 1", "unknown key(s) p90_ms"),
         ("[total]\np95_ms = -1", "p95_ms must be a number >= 0"),
+        ("percentile_min_requests = 1.5", "percentile_min_requests must be a whole number"),
         ("[total]\np95_ms = '1'", "p95_ms must be a number >= 0"),
         ('[groups."/api/cart/"]\np95_ms = 1', '"<METHOD> <name>"'),
         ("[total\n", "slo.toml"),
@@ -150,3 +151,31 @@ def test_stats_are_read_from_locusts_csv(tmp_path: Path) -> None:
     assert rows[0].key == "POST /api/orders/ (checkout)"
     assert rows[1].key == "Aggregated"
     assert rows[1].error_ratio == pytest.approx(1 / 400)
+
+
+def test_percentiles_of_a_small_group_are_shown_but_not_judged(tmp_path: Path) -> None:
+    objectives = slo(
+        tmp_path,
+        """
+        percentile_min_requests = 100
+        [total]
+        p99_ms = 50
+        [default]
+        max_error_ratio = 0.0
+        p99_ms = 50
+        """,
+    )
+    checks = objectives.evaluate(
+        [
+            total(requests=60, p99=80),
+            stats("/api/cart/", requests=99, p99=900, failures=1),
+            stats("/api/orders/", requests=100, p99=51),
+        ]
+    )
+    # The total is judged whatever its size; the small group only on its errors.
+    assert broken(checks) == [
+        ("Aggregated", "p99_ms"),
+        ("GET /api/cart/", "max_error_ratio"),
+        ("GET /api/orders/", "p99_ms"),
+    ]
+    assert "too few requests to judge" in verdict_table(checks)
