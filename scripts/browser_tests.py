@@ -99,6 +99,8 @@ def in_virtualenv() -> bool:
 
 
 # --- the stack ---------------------------------------------------------------------------------
+# testenv, psycopg2 and redis come from the virtualenv, which this file may start outside of:
+# they are imported where they are used, once main() has moved into it.
 
 
 @dataclass
@@ -161,11 +163,11 @@ def start_stack() -> Stack:
     """scripts/dev.py with every service, on test databases and free ports."""
     services = [service for service in dev.SERVICES if service.available]
     ports = free_ports([*dev.GATEWAY_UPSTREAM_PORTS, "gateway", *dev.MAIL_PORTS])
-    data_dir = Path(tempfile.mkdtemp(prefix="shop-browser-"))
     env = {
         **os.environ,
-        "DATA_DIR": str(data_dir),
         "DEV_SERVICES": ",".join(service.name for service in services),
+        # Every process runs: the tests need the workers and relays too.
+        "DEV_SKIP_PROCESSES": "",
         "REDIS_URL": fresh_redis(),
         # Built a moment ago by prepare_frontend(), by the same rule make dev applies.
         "SKIP_FRONTEND_BUILD": "1",
@@ -179,6 +181,8 @@ def start_stack() -> Stack:
             for service in services
         },
     }
+    data_dir = Path(tempfile.mkdtemp(prefix="shop-browser-"))
+    env["DATA_DIR"] = str(data_dir)
     say(f"starting the stack: {', '.join(s.name for s in services)} (log: {STACK_LOG})")
     with STACK_LOG.open("w") as log:
         process = subprocess.Popen(
@@ -327,7 +331,7 @@ def main() -> int:
         if still:
             print(f"still running after the stack was stopped: {', '.join(still)}", file=sys.stderr)
             returncode = returncode or 1
-        if returncode:
+        if returncode and not args.serve:
             print(f"\nthe stack's last lines ({STACK_LOG}):\n{stack.log_tail(40)}", file=sys.stderr)
         if not args.serve:
             say(
