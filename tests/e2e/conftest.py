@@ -8,9 +8,9 @@ for every process, the gateway's and the mail sink's included. The services' own
 
 Honcho stops the whole stack when one of its processes exits. That is what a developer wants,
 and what a test that stops or kills a process must avoid. So the processes the tests stop, kill
-or pause (the catalog API, the orders relay, the notify worker and the mail sink) are left out
-of honcho with DEV_SKIP_PROCESSES and run here, from their Procfile lines, unchanged, as
-`ManagedProcess`es. Everything else runs under honcho as in `make dev`.
+or pause (the catalog API, the two event consumers, the orders relay and the mail sink) are
+left out of honcho with DEV_SKIP_PROCESSES and run here, from their Procfile lines, unchanged,
+as `ManagedProcess`es. Everything else runs under honcho as in `make dev`.
 
 Tests talk to the gateway and read outcomes where people would: the mail sink's JSON API, the
 order and notification APIs, the catalog's stock through the admin API as the demo admin. Only
@@ -62,17 +62,18 @@ DIRECTORIES = {"auth": "auth-flask", "catalog": "catalog-django"}
 DIRECTORIES |= {"orders": "orders-django", "notify": "notify-flask"}
 
 # Run by the tests instead of honcho, so that they can be stopped, killed and restarted.
-MANAGED_PROCESSES = ("catalog", "orders-relay", "notify-worker", "mail")
+MANAGED_PROCESSES = ("catalog", "catalog-worker", "orders-relay", "notify-worker", "mail")
 
 # Short timings, through the settings each service documents in its README.
 E2E_SETTINGS = {
     # orders-django: a checkout left in pending_payment (its process died) is cancelled by the
-    # periodic job after 8 s, which releases its reservation. The provider-unavailable card
-    # keeps a checkout in pending_payment for 2 s + 4 s, long enough to kill it there.
-    "ORDERS_PENDING_TTL_SECONDS": "8",
+    # periodic job after 12 s, which releases its reservation. The provider-unavailable card
+    # keeps a checkout in pending_payment for 1.5 s + 3 s: long enough to catch it there, and
+    # well below the 12 s, so a slow machine's live checkout is never taken for a stale one.
+    "ORDERS_PENDING_TTL_SECONDS": "12",
     "PERIODIC_INTERVAL_SECONDS": "1",
     "PAYMENT_MAX_ATTEMPTS": "3",
-    "PAYMENT_RETRY_DELAY_MS": "2000",
+    "PAYMENT_RETRY_DELAY_MS": "1500",
     # The relays of auth-flask and orders-django: back off at most 1 s while Redis is down.
     "OUTBOX_BACKOFF_MAX_SECONDS": "1",
     # notify-flask: 4 tries within about 2 s, then a dead letter; a message of a killed worker
@@ -509,6 +510,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
     if exitstatus != 0 and _stack_for_report is not None:
         terminalreporter.section("output of the stack (last 300 lines)")
         terminalreporter.write_line(_stack_for_report.logs())
+
+
+@pytest.fixture(autouse=True)
+def _managed_processes_alive(request: pytest.FixtureRequest) -> None:
+    """Each test starts with every managed process running (tests restart what they stop); one
+    that died on its own fails the test that follows, and is started again for the rest."""
+    if "stack" not in request.fixturenames:
+        return
+    stack: Stack = request.getfixturevalue("stack")
+    dead = [process for process in stack.managed.values() if not process.running]
+    for process in dead:
+        process.start()
+    if dead:
+        logs = "\n".join(f"--- {p.name}:\n{p.logs(60)}" for p in dead)
+        pytest.fail(f"exited on their own: {', '.join(p.name for p in dead)}\n{logs}")
 
 
 # --- clients ------------------------------------------------------------------------------------
