@@ -43,6 +43,29 @@ loadtest-ui: ## Locust's web UI (http://localhost:8089) for the same journeys
 bench: ## Measure a fresh shop on PostgreSQL against its floors (about 10 min); see docs/performance.md
 	@$(PYTHON) scripts/bench.py
 
+# The shop in Docker (deploy/compose/README.md): every process of `make dev` in containers.
+.PHONY: up down logs ps reset compose-smoke
+COMPOSE_SANDBOX ?= ../shared/tools/compose-sandbox/compose-sandbox
+
+up: ## Run the shop in Docker on http://localhost:8080 (creates deploy/compose/.env on first use)
+	@$(PYTHON) scripts/compose_stack.py up
+
+down: ## Stop the Docker stack; its data stays (see reset)
+	@$(PYTHON) scripts/compose_stack.py down
+
+logs: ## Follow the Docker stack's logs (SERVICE=orders-relay for one container)
+	@$(PYTHON) scripts/compose_stack.py logs $(SERVICE)
+
+ps: ## The Docker stack's containers with their state and health
+	@$(PYTHON) scripts/compose_stack.py ps
+
+reset: ## Stop the Docker stack and delete its volumes: databases, Redis, the JWT signing key
+	@$(PYTHON) scripts/compose_stack.py reset
+
+compose-smoke: ## Without Docker: build the images, run the stack with compose-sandbox, buy through it, stop it
+	@$(PYTHON) scripts/bootstrap.py
+	@$(PYTHON) scripts/compose_smoke.py --sandbox "$(COMPOSE_SANDBOX)"
+
 reset-dev: ## Delete the local data of `make dev` (.data/ or DATA_DIR: databases, secrets, keys)
 	rm -rf -- "$(DATA_DIR)"
 
