@@ -33,6 +33,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -56,11 +57,17 @@ DOC = ROOT / "docs" / "performance.md"
 DOC_BEGIN = "<!-- bench table: begin (scripts/bench.py --update-doc writes it) -->"
 DOC_END = "<!-- bench table: end -->"
 SECTIONS = ("start", "http", "checkout", "mix")
+HTTP_FIGURES = (
+    "static", "healthz", "list", "list_gzip", "detail", "search", "list_bypass",
+    "detail_bypass", "search_bypass",
+)  # fmt: skip
 # The catalogue page the SPA's shop page asks for (frontend: page first, defaults left out).
 LIST_PATH = "/api/catalog/products/?page=1"
 # A cookie makes the gateway skip its cache (any cookie might mean a session); the catalog
 # ignores it, so this is the request an anonymous reader makes, answered by Django each time.
 BYPASS = ("Cookie: bench=1",)
+# What browsers send: the gateway then compresses the cached page on every answer.
+GZIP = ("Accept-Encoding: gzip",)
 STOCK_LEVEL = 1_000_000
 SETTLE_TIMEOUT_SECONDS = 180
 
@@ -82,6 +89,8 @@ class Rate:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0
+    cpu_ms_per_request: float = float("nan")  # CPU time the serving processes spent, each
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -106,12 +115,46 @@ def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...] = 
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if socket:
         errors += sum(int(n) for n in socket.groups())
+    total = re.search(r"(\d+) requests in", out)
     return Rate(
         rps=float(found.group(1)),
         p50_ms=_ms(percentiles["50"]),
         p99_ms=_ms(percentiles["99"]),
         errors=errors,
+        requests=int(total.group(1)) if total else 0,
     )
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time these processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / CLOCK_TICKS
+
+
+def process_tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdecimal():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue.extend(children.get(pid, []))
+    return found
 
 
 def stack_memory(pids: list[int]) -> dict[str, float]:
@@ -173,6 +216,26 @@ def postgres_pids(data_dir: Path) -> list[int]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == main:
                 children.append(int(entry.name))
     return [main, *children]
+
+
+def stack_pids(stack) -> list[int]:
+    """The shop's processes and, when the stack has its own, the PostgreSQL server's."""
+    database = postgres_pids(stack.postgres.data_dir) if stack.postgres is not None else []
+    return stack.pids() + database
+
+
+def wait_for_quiet(stack, what: str) -> None:
+    """Until the event queues are empty: the work of one section must not slow the next."""
+    import redis
+
+    client = redis.Redis.from_url(stack.redis.url)
+    deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        waiting = sum(client.llen(queue) for queue in ("catalog", "notify"))
+        if waiting == 0:
+            return
+        time.sleep(1)
+    say(f"{what}: the event queues still hold {waiting} messages; measuring anyway")
 
 
 # --- the static floor ----------------------------------------------------------------------------
@@ -392,9 +455,13 @@ def measure_start(stack: "object", starts: int) -> dict:
     }
 
 
-def measure_http(stack_url: str, static: StaticNginx, args: argparse.Namespace, client) -> dict:
+def measure_http(stack, static: StaticNginx, args: argparse.Namespace, client) -> dict:
+    """Requests per second of each figure, and the CPU time the serving side spent on each
+    request: every process of the shop's stack (nginx for the static file). CPU per request
+    is what a busy neighbour disturbs least."""
     import requests
 
+    stack_url = stack.url
     product = client.admin.products()[0]["slug"]
     targets = {
         "static": (static.url, (), None),
@@ -402,19 +469,31 @@ def measure_http(stack_url: str, static: StaticNginx, args: argparse.Namespace, 
         "list": (f"{stack_url}{LIST_PATH}", (), "static"),
         "detail": (f"{stack_url}/api/catalog/products/{product}/", (), "static"),
         "search": (f"{stack_url}/api/catalog/products/?page=1&q=lamp", (), "static"),
+        "list_gzip": (f"{stack_url}{LIST_PATH}", GZIP, "static"),
         "list_bypass": (f"{stack_url}{LIST_PATH}", BYPASS, "healthz"),
         "detail_bypass": (f"{stack_url}/api/catalog/products/{product}/", BYPASS, "healthz"),
         "search_bypass": (f"{stack_url}/api/catalog/products/?page=1&q=lamp", BYPASS, "healthz"),
     }
+    if args.figures:
+        # Each figure needs its baseline (and the baseline's) measured in the same round.
+        wanted = set(args.figures)
+        for name in args.figures:
+            while targets[name][2]:
+                name = targets[name][2]
+                wanted.add(name)
+        targets = {name: target for name, target in targets.items() if name in wanted}
     rounds: list[dict[str, Rate]] = []
     for number in range(args.rounds):
         measured: dict[str, Rate] = {}
         for name, (url, headers, _) in targets.items():
-            if not headers:  # warm the cache: the first request after a change is a MISS
+            if headers != BYPASS:  # warm the cache: the first request after a change is a MISS
                 requests.get(url, timeout=10)
-            measured[name] = wrk(
-                url, seconds=args.seconds, connections=args.connections, headers=headers
-            )
+            serving = process_tree(static.process.pid) if name == "static" else stack_pids(stack)
+            before = cpu_seconds(serving)
+            rate = wrk(url, seconds=args.seconds, connections=args.connections, headers=headers)
+            if rate.requests:
+                rate.cpu_ms_per_request = (cpu_seconds(serving) - before) * 1000 / rate.requests
+            measured[name] = rate
         rounds.append(measured)
         shown = ", ".join(f"{name} {rate.rps:.0f}/s" for name, rate in measured.items())
         say(f"http: round {number + 1}/{args.rounds}: {shown}")
@@ -428,6 +507,7 @@ def measure_http(stack_url: str, static: StaticNginx, args: argparse.Namespace, 
             "rps_rounds": [round(rate.rps, 1) for rate in rates],
             "p50_ms": round(_median([rate.p50_ms for rate in rates]), 2),
             "p99_ms": round(_median([rate.p99_ms for rate in rates]), 2),
+            "cpu_ms_per_request": round(_median([rate.cpu_ms_per_request for rate in rates]), 3),
             "errors": sum(rate.errors for rate in rates),
         }
         if baseline:
@@ -629,7 +709,7 @@ def table(results: Results) -> str:
         entry = http[name]
         figure = (
             f"{entry['rps']:,.0f} req/s (p50 {entry['p50_ms']:.1f} ms, "
-            f"p99 {entry['p99_ms']:.1f} ms)"
+            f"p99 {entry['p99_ms']:.1f} ms; CPU {entry['cpu_ms_per_request']:.2f} ms/request)"
         )
         if entry["errors"]:
             figure += f", {entry['errors']} errors"
@@ -647,6 +727,7 @@ def table(results: Results) -> str:
     rate("static", f"nginx, static JSON file ({size} bytes, as large as the catalogue page)")
     rate("healthz", "`/api/catalog/healthz` through the gateway")
     rate("list", "catalogue list page, anonymous, gateway cache warm", ">= 0.50 of static", 0.5)
+    rate("list_gzip", "the same, gzip-compressed as browsers ask (`Accept-Encoding: gzip`)")
     rate("detail", "product detail, anonymous, cache warm")
     rate("search", "search (`q=lamp`), anonymous, cache warm")
     rate("list_bypass", "catalogue list page, gateway cache bypassed", ">= 0.50 of healthz", 0.5)
@@ -740,6 +821,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5, help="rounds of HTTP figures")
     parser.add_argument("--seconds", type=int, default=5, help="seconds per HTTP figure")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
+    parser.add_argument(
+        "--figures",
+        default="",
+        help=f"only these HTTP figures (and their baselines): {', '.join(HTTP_FIGURES)}",
+    )
     parser.add_argument("--checkout-users", type=int, default=16)
     parser.add_argument("--checkout-seconds", type=int, default=20)
     parser.add_argument("--checkout-rounds", type=int, default=3)
@@ -752,6 +838,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--update-doc", action="store_true", help=f"write the table into {DOC}")
     args = parser.parse_args(argv)
     args.sections = [name.strip() for name in args.only.split(",") if name.strip()]
+    args.figures = [name.strip() for name in args.figures.split(",") if name.strip()]
+    if set(args.figures) - set(HTTP_FIGURES):
+        parser.error(f"--figures: choose from {', '.join(HTTP_FIGURES)}")
     unknown = set(args.sections) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {SECTIONS}")
@@ -786,11 +875,13 @@ def run(args: argparse.Namespace) -> int:
         if "http" in args.sections:
             body = requests.get(f"{stack.url}{LIST_PATH}", timeout=10).content
             static = StaticNginx(body)
-            results.http = measure_http(stack.url, static, args, client)
+            results.http = measure_http(stack, static, args, client)
             results.http["page_bytes"] = len(body)
         if "checkout" in args.sections:
+            wait_for_quiet(stack, "checkout")
             results.checkout = measure_checkout(stack, client, args, folder)
         if "mix" in args.sections:
+            wait_for_quiet(stack, "mix")
             say(f"mix: the Locust mix at {args.mix_users} users for {args.mix_seconds}s")
             results.mix = measure_mix(stack, args, folder)
             say(f"mix: {results.mix['failures']} failures, p95 {results.mix['p95_ms']} ms")
@@ -809,8 +900,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so the shop and its throwaway servers are still removed."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     args = parse(argv)
+    signal.signal(signal.SIGTERM, _interrupt)
     if not in_virtualenv():
         say("syncing the virtualenv (uv sync --frozen)")
         bootstrap.sync()

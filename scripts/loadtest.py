@@ -105,6 +105,8 @@ def locust_command(
             "--only-summary",
         ]  # fmt: skip
     else:
+        # The UI lets the mix be chosen per run, on top of the LOADTEST_*_WEIGHT defaults.
+        command.append("--class-picker")
         for flag, value in (("--users", args.users), ("--spawn-rate", args.spawn_rate)):
             if value:
                 command += [flag, value]
@@ -125,8 +127,9 @@ def run_locust(command: list[str], env: dict[str, str], folder: Path | None) -> 
         (folder / "command.txt").write_text(" ".join(command) + "\n")
     say(" ".join(command))
     returncode = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
-    if folder is not None:
-        say(f"report: {folder / 'report.html'} (CSV files and the SLO verdict next to it)")
+    if folder is None:  # the web UI: the person watching it is the judge
+        return returncode
+    say(f"report: {folder / 'report.html'} (CSV files and the SLO verdict next to it)")
     outcome = {0: "passed", 1: "FAILED: an SLO is broken or requests failed", 2: "did not start"}
     say(f"load test {outcome.get(returncode, f'ended with exit code {returncode}')}")
     return returncode
@@ -224,8 +227,19 @@ def reset_stock(host: str) -> int:
     return 0
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so a smoke run's throwaway servers are still removed."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str]) -> int:
     args, extra = parse(argv)
+    stop_on_sigterm()
     if args.serve:
         return serve()
     if not in_virtualenv():

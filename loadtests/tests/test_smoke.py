@@ -13,16 +13,21 @@ TIMEOUT_SECONDS = 240
 
 
 def test_every_journey_runs_without_a_single_failure(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "loadtest.py"), "--smoke",
-         "--report-dir", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-    )  # fmt: skip
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    command = [
+        sys.executable, str(ROOT / "scripts" / "loadtest.py"), "--smoke",
+        "--report-dir", str(tmp_path),
+    ]  # fmt: skip
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            # SIGTERM, not SIGKILL: the run removes its stack and servers on the way out.
+            process.terminate()
+            output, _ = process.communicate(timeout=60)
+            raise AssertionError(f"the smoke run took over {TIMEOUT_SECONDS}s:\n{output}") from None
+    assert process.returncode == 0, output
 
     rows = {row.key: row for row in stats_from_csv(tmp_path / "locust_stats.csv")}
     assert rows["Aggregated"].failures == 0, output
