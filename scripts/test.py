@@ -11,9 +11,10 @@ in contracts/openapi/ match what the services generate (scripts/openapi.py --che
 `npm ci` when node_modules is missing or older than package-lock.json, then the SPA's lint, type
 check, lock-file check, Vitest, API-type check against the snapshots and production build (which
 the end-to-end tests serve); then ONE `python -m testenv run -- ...` (a private PostgreSQL and
-Redis on free ports, removed afterwards) runs each service's pytest suite from its own directory,
-the gateway configuration tests and the end-to-end tests through the gateway, each in its own
-pytest process. Every step runs even when an earlier one failed, so one run shows everything;
+Redis on free ports, removed afterwards) runs each library's and service's pytest suite from its
+own directory, the gateway configuration tests, the deployment contract tests, the end-to-end
+tests through the gateway and the browser tests (scripts/browser_tests.py), each in its own
+process. Every step runs even when an earlier one failed, so one run shows everything;
 the exit code is non-zero if any failed.
 """
 
@@ -36,8 +37,16 @@ from bootstrap import ROOT, VENV_BIN, VENV_PYTHON, say
 
 FRONTEND = ROOT / "frontend"
 # The SPA's npm scripts, in order; check:lock only where package.json has it.
-FRONTEND_SCRIPTS = ("lint", "typecheck", "check:lock", "test", "check:api", "build")
-FRONTEND_OPTIONAL = {"check:lock"}
+FRONTEND_SCRIPTS = (
+    "lint",
+    "typecheck",
+    "typecheck:e2e",
+    "check:lock",
+    "test",
+    "check:api",
+    "build",
+)
+FRONTEND_OPTIONAL = {"check:lock", "typecheck:e2e"}
 # Suites that run before the throwaway servers start, because they need none.
 OUTSIDE_SUITES = ("contracts", "frontend")
 
@@ -47,6 +56,7 @@ class Suite:
     name: str
     directory: Path
     paths: tuple[str, ...] = ()
+    command: tuple[str, ...] = ()  # a runner that writes JUnit XML to --junitxml=; pytest if empty
 
 
 @dataclass
@@ -61,14 +71,23 @@ class Result:
 
 
 def suites() -> list[Suite]:
-    """Each service with a tests/ folder, then the gateway's tests, then end to end."""
+    """Each library and service with a tests/ folder, the gateway, end to end, the browser."""
     found = [
         Suite(name=directory.name, directory=directory)
-        for directory in sorted((ROOT / "services").iterdir())
+        for parent in ("libs", "services")
+        for directory in sorted((ROOT / parent).iterdir())
         if (directory / "tests").is_dir() and (directory / "pyproject.toml").is_file()
     ]
     found.append(Suite(name="gateway", directory=ROOT, paths=("deploy/gateway/tests",)))
+    found.append(Suite(name="deploy", directory=ROOT, paths=("tests/deploy",)))
     found.append(Suite(name="e2e", directory=ROOT, paths=("tests/e2e",)))
+    found.append(
+        Suite(
+            name="browser",
+            directory=ROOT,
+            command=(str(VENV_PYTHON), "scripts/browser_tests.py"),
+        )
+    )
     return found
 
 
@@ -198,7 +217,8 @@ def junit_counts(path: Path) -> tuple[int, int, int]:
 
 def run_suite(suite: Suite, reports: Path, env: dict[str, str]) -> Result:
     report = reports / f"{suite.name}.xml"
-    command = [str(VENV_PYTHON), "-m", "pytest", *suite.paths, f"--junitxml={report}"]
+    runner = suite.command or (str(VENV_PYTHON), "-m", "pytest", *suite.paths)
+    command = [*runner, f"--junitxml={report}"]
     print(f"\n{'=' * 30} {suite.name} {'=' * 30}", flush=True)
     result = run_step(suite.name, command, cwd=suite.directory, env=env)
     if report.exists():
@@ -206,7 +226,7 @@ def run_suite(suite: Suite, reports: Path, env: dict[str, str]) -> Result:
     if result.ok and result.passed == 0:
         result.ok, result.note = False, "no test ran"
     elif not result.ok and not report.exists():
-        result.note = "pytest did not finish"
+        result.note = "the test runner did not finish"
     return result
 
 
