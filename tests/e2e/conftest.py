@@ -45,7 +45,7 @@ from psycopg2 import sql
 from support import Admin, Client, Customer, Mailbox, wait_for
 
 import testenv
-from testenv.ports import free_port
+from testenv.ports import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -427,8 +427,8 @@ def _stop(stack: Stack) -> list[str]:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     global _stack_for_report
     data_dir = tmp_path_factory.mktemp("stack")
-    ports = {name: free_port() for name in SERVICES}
-    ports |= {"gateway": free_port(), "mail_smtp": free_port(), "mail_http": free_port()}
+    # Chosen together, so no two processes are handed the same port.
+    ports = free_ports([*SERVICES, "gateway", "mail_smtp", "mail_http"])
     redis_server = testenv.RedisServer().start()
     databases = {name: _fresh_database(f"e2e_{name}") for name in SERVICES}
     env = {

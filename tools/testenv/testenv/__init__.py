@@ -5,7 +5,7 @@ test run never touches the instances a developer may have on the standard ports.
 """
 
 from testenv.binaries import MissingBinaryError, require_binary
-from testenv.ports import free_port
+from testenv.ports import free_port, free_ports
 from testenv.postgres import PostgresServer, postgres_url
 from testenv.redis import RedisServer, redis_url
 
@@ -14,6 +14,7 @@ __all__ = [
     "PostgresServer",
     "RedisServer",
     "free_port",
+    "free_ports",
     "postgres_url",
     "redis_url",
     "require_binary",

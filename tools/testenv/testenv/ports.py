@@ -22,3 +22,17 @@ def wait_for_port(port: int, *, host: str = "127.0.0.1", timeout: float = 30.0) 
             if time.monotonic() > deadline:
                 raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s") from None
             time.sleep(0.05)
+
+
+def free_ports(names: list[str]) -> dict[str, int]:
+    """A free loopback port for each name, all different: each is held until all are chosen."""
+    held: list[socket.socket] = []
+    try:
+        for _ in names:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            held.append(sock)
+            sock.bind(("127.0.0.1", 0))
+        return {name: sock.getsockname()[1] for name, sock in zip(names, held, strict=True)}
+    finally:
+        for sock in held:
+            sock.close()
