@@ -91,13 +91,14 @@ class Rate:
     errors: int
     requests: int = 0
     cpu_ms_per_request: float = float("nan")  # CPU time the serving processes spent, each
+    cpu_ms_by_process: dict[str, float] = field(default_factory=dict)
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text).groups()
     return float(number) * _UNITS[unit]
 
 
@@ -110,7 +111,9 @@ def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...] = 
     found = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if result.returncode != 0 or not found:
         raise BenchError(f"`{' '.join(command)} {url}` failed:\n{out}{result.stderr}")
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))$", out, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s|m|h))\s*$", out, re.MULTILINE))
+    if set(percentiles) != {"50", "99"}:
+        raise BenchError(f"no latency percentiles in the output of wrk:\n{out}{result.stderr}")
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if socket:
@@ -128,16 +131,36 @@ def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...] = 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time these processes have used so far."""
-    ticks = 0
+def cpu_seconds(pids: list[int]) -> dict[str, float]:
+    """User + system CPU time these processes have used so far, by kind of process."""
+    by_kind: dict[str, float] = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            kind = process_kind(pid)
         except OSError:
             continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / CLOCK_TICKS
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        by_kind[kind] = by_kind.get(kind, 0.0) + ticks / CLOCK_TICKS
+    return by_kind
+
+
+def process_kind(pid: int) -> str:
+    """What a process of the stack is, for the CPU breakdown: `gunicorn catalog-django`..."""
+    command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    directory = Path(os.readlink(f"/proc/{pid}/cwd")).name
+    for marker, kind in (
+        ("nginx", "nginx"),
+        ("honcho", "honcho (relays log lines)"),
+        ("postgres", "PostgreSQL"),
+        ("redis-server", "Redis"),
+    ):
+        if marker in command:
+            return kind
+    for marker in ("gunicorn", "celery", "outbox", "run_periodic", "devsmtp"):
+        if marker in command:
+            return f"{marker} {directory}"
+    return "other"
 
 
 def process_tree(root: int) -> list[int]:
@@ -491,8 +514,13 @@ def measure_http(stack, static: StaticNginx, args: argparse.Namespace, client) -
             serving = process_tree(static.process.pid) if name == "static" else stack_pids(stack)
             before = cpu_seconds(serving)
             rate = wrk(url, seconds=args.seconds, connections=args.connections, headers=headers)
+            after = cpu_seconds(serving)
             if rate.requests:
-                rate.cpu_ms_per_request = (cpu_seconds(serving) - before) * 1000 / rate.requests
+                rate.cpu_ms_by_process = {
+                    kind: (after[kind] - before.get(kind, 0.0)) * 1000 / rate.requests
+                    for kind in after
+                }
+                rate.cpu_ms_per_request = sum(rate.cpu_ms_by_process.values())
             measured[name] = rate
         rounds.append(measured)
         shown = ", ".join(f"{name} {rate.rps:.0f}/s" for name, rate in measured.items())
@@ -508,6 +536,10 @@ def measure_http(stack, static: StaticNginx, args: argparse.Namespace, client) -
             "p50_ms": round(_median([rate.p50_ms for rate in rates]), 2),
             "p99_ms": round(_median([rate.p99_ms for rate in rates]), 2),
             "cpu_ms_per_request": round(_median([rate.cpu_ms_per_request for rate in rates]), 3),
+            "cpu_ms_by_process": {
+                kind: round(_median([rate.cpu_ms_by_process.get(kind, 0.0) for rate in rates]), 3)
+                for kind in sorted({kind for rate in rates for kind in rate.cpu_ms_by_process})
+            },
             "errors": sum(rate.errors for rate in rates),
         }
         if baseline:
@@ -801,6 +833,26 @@ def table(results: Results) -> str:
     return "\n".join(rows)
 
 
+def cpu_table(results: Results) -> str:
+    """CPU time per request by kind of process, for the figures that explain the ratios."""
+    http = results.http.get("figures", {})
+    shown = ("healthz", "list", "list_gzip", "list_bypass", "search_bypass")
+    names = [name for name in shown if name in http]
+    if not names:
+        return ""
+    spent = {name: http[name]["cpu_ms_by_process"] for name in names}
+    kinds = sorted({kind for name in names for kind, ms in spent[name].items() if ms >= 0.005})
+    rows = [
+        "| CPU ms per request | " + " | ".join(kinds) + " | all |",
+        "|---|" + "---|" * (len(kinds) + 1),
+    ]
+    for name in names:
+        cells = [f"{spent[name].get(kind, 0.0):.2f}" for kind in kinds]
+        total = http[name]["cpu_ms_per_request"]
+        rows.append(f"| {name} | " + " | ".join(cells) + f" | {total:.2f} |")
+    return "\n".join(rows)
+
+
 def update_doc(text: str) -> None:
     document = DOC.read_text()
     if DOC_BEGIN not in document or DOC_END not in document:
@@ -890,6 +942,9 @@ def run(args: argparse.Namespace) -> int:
             static.stop()
         stack.remove()
     text = table(results)
+    breakdown = cpu_table(results)
+    if breakdown:
+        text += "\n\nWhere the CPU time of one request goes (median of the rounds):\n\n" + breakdown
     (folder / "results.json").write_text(json.dumps(asdict(results), indent=2, default=str))
     (folder / "table.md").write_text(text + "\n")
     print(f"\n{text}\n", flush=True)
