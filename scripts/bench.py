@@ -131,18 +131,31 @@ def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...] = 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids: list[int]) -> dict[str, float]:
-    """User + system CPU time these processes have used so far, by kind of process."""
-    by_kind: dict[str, float] = {}
+def cpu_seconds(pids: list[int]) -> dict[int, tuple[str, float]]:
+    """User + system CPU time each of these processes has used so far, with its kind."""
+    used: dict[int, tuple[str, float]] = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             kind = process_kind(pid)
         except OSError:
             continue
-        ticks = int(fields[11]) + int(fields[12])  # utime, stime
-        by_kind[kind] = by_kind.get(kind, 0.0) + ticks / CLOCK_TICKS
-    return by_kind
+        used[pid] = (kind, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)  # utime, stime
+    return used
+
+
+def cpu_spent(
+    before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]
+) -> dict[str, float]:
+    """Seconds of CPU by kind between two readings. A process that started in between counts
+    from zero; one that ended in between is lost (PostgreSQL ends a backend per closed
+    connection), which makes the figure a slight underestimate, never a negative one."""
+    spent: dict[str, float] = {}
+    for pid, (kind, seconds) in after.items():
+        earlier = before.get(pid)
+        start = earlier[1] if earlier and earlier[0] == kind else 0.0
+        spent[kind] = spent.get(kind, 0.0) + seconds - start
+    return spent
 
 
 def process_kind(pid: int) -> str:
@@ -511,14 +524,16 @@ def measure_http(stack, static: StaticNginx, args: argparse.Namespace, client) -
         for name, (url, headers, _) in targets.items():
             if headers != BYPASS:  # warm the cache: the first request after a change is a MISS
                 requests.get(url, timeout=10)
-            serving = process_tree(static.process.pid) if name == "static" else stack_pids(stack)
+            static_pids = process_tree(static.process.pid)
+            serving = static_pids if name == "static" else stack_pids(stack)
             before = cpu_seconds(serving)
             rate = wrk(url, seconds=args.seconds, connections=args.connections, headers=headers)
-            after = cpu_seconds(serving)
+            # Processes started during the run (a new database connection) count too.
+            current = static_pids if name == "static" else stack_pids(stack)
+            spent = cpu_spent(before, cpu_seconds(current))
             if rate.requests:
                 rate.cpu_ms_by_process = {
-                    kind: (after[kind] - before.get(kind, 0.0)) * 1000 / rate.requests
-                    for kind in after
+                    kind: seconds * 1000 / rate.requests for kind, seconds in spent.items()
                 }
                 rate.cpu_ms_per_request = sum(rate.cpu_ms_by_process.values())
             measured[name] = rate
