@@ -574,8 +574,9 @@ def measure_http(stack, static: StaticNginx, args: argparse.Namespace, client) -
 
 
 def checkout_round(
-    stack_url: str, client: ShopClient, args: argparse.Namespace, number: int, folder: Path
+    stack, client: ShopClient, args: argparse.Namespace, number: int, folder: Path
 ) -> dict:
+    stack_url = stack.url
     customers = client.register(args.checkout_users, f"{int(time.time())}-{number}")
     product_ids = [p["id"] for p in client.admin.products() if p["is_active"]]
     stock_before = client.stock()
@@ -591,7 +592,9 @@ def checkout_round(
         "--only-summary", "--csv", str(prefix), "--logfile", f"{prefix}.log",
     ]  # fmt: skip
     env = {**bootstrap.venv_environ(), "LOADTEST_BENCH_CUSTOMERS": str(customers_file)}
+    before = cpu_seconds(stack_pids(stack))
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    spent = cpu_spent(before, cpu_seconds(stack_pids(stack)))
     from shopload.slo import stats_from_csv
 
     rows = {row.key: row for row in stats_from_csv(Path(f"{prefix}_stats.csv"))}
@@ -643,6 +646,11 @@ def checkout_round(
 
     succeeded = placed.requests - placed.failures
     return {
+        # CPU of every process of the stack while the round ran, per order paid (the cart
+        # request, the events and the notifications of the round that ran meanwhile included).
+        "cpu_ms_per_order_by_process": {
+            kind: round(seconds * 1000 / max(1, succeeded), 2) for kind, seconds in spent.items()
+        },
         "orders_per_second": round(succeeded / args.checkout_seconds, 1),
         "checkouts": placed.requests,
         "failures": placed.failures + (added.failures if added else 0),
@@ -674,7 +682,7 @@ def measure_checkout(stack, client: ShopClient, args: argparse.Namespace, folder
     rounds = []
     with MemorySampler(stack.pids) as memory:
         for number in range(1, args.checkout_rounds + 1):
-            result = checkout_round(stack.url, client, args, number, folder)
+            result = checkout_round(stack, client, args, number, folder)
             rounds.append(result)
             latency = result["event_latency"]
             say(
@@ -701,6 +709,10 @@ def measure_checkout(stack, client: ShopClient, args: argparse.Namespace, folder
         "event_p95_ms": median(lambda r: r["event_latency"]["p95_ms"]),
         "missing_notifications": sum(r["event_latency"]["missing_notifications"] for r in rounds),
         "memory_peak": memory.peak,
+        "cpu_ms_per_order_by_process": {
+            kind: median(lambda r, kind=kind: r["cpu_ms_per_order_by_process"].get(kind, 0.0))
+            for kind in sorted({k for r in rounds for k in r["cpu_ms_per_order_by_process"]})
+        },
     }
 
 
@@ -765,7 +777,7 @@ def table(results: Results) -> str:
         if "baseline" in entry:
             base = http[entry["baseline"]]
             baseline = f"{entry['baseline']}: {base['rps']:,.0f} req/s"
-            ratio = f"{entry['ratio']:.2f}"
+            ratio = f"{entry['ratio']:.3f}"
             if threshold is not None:
                 met = entry["ratio"] >= threshold and not entry["errors"]
         rows.append(f"| {label} | {figure} | {baseline} | {ratio} | {goal} | {_goal(met)} |")
@@ -903,6 +915,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--env", action="append", default=[], metavar="NAME=VALUE", help="for the shop's processes"
     )
     parser.add_argument("--update-doc", action="store_true", help=f"write the table into {DOC}")
+    parser.add_argument(
+        "--from-results",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="measure nothing: print (and with --update-doc write) the table of an earlier run",
+    )
     args = parser.parse_args(argv)
     args.sections = [name.strip() for name in args.only.split(",") if name.strip()]
     args.figures = [name.strip() for name in args.figures.split(",") if name.strip()]
@@ -912,6 +930,43 @@ def parse(argv: list[str]) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {SECTIONS}")
     return args
+
+
+def checkout_cpu_table(results: Results) -> str:
+    spent = results.checkout.get("cpu_ms_per_order_by_process", {})
+    shown = sorted(
+        ((kind, ms) for kind, ms in spent.items() if ms >= 0.05), key=lambda item: -item[1]
+    )
+    if not shown:
+        return ""
+    rows = ["| process | CPU ms per order |", "|---|---|"]
+    rows += [f"| {kind} | {ms:.1f} |" for kind, ms in shown]
+    rows.append(f"| all | {sum(spent.values()):.1f} |")
+    return "\n".join(rows)
+
+
+def render(results: Results) -> str:
+    """The tables, as printed and as written into docs/performance.md."""
+    text = table(results)
+    breakdown = cpu_table(results)
+    if breakdown:
+        text += "\n\nWhere the CPU time of one request goes (median of the rounds):\n\n" + breakdown
+    per_order = checkout_cpu_table(results)
+    if per_order:
+        text += "\n\nWhere the CPU time of one checkout goes (median of the rounds):\n\n"
+        text += per_order
+    return text
+
+
+def rerender(args: argparse.Namespace) -> int:
+    """The table of an earlier run's results.json, e.g. after changing how it is shown."""
+    results = Results(**json.loads(args.from_results.read_text()))
+    text = render(results)
+    print(f"\n{text}\n", flush=True)
+    if args.update_doc:
+        update_doc(text)
+        say(f"wrote the table of {args.from_results} into {DOC}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -956,10 +1011,7 @@ def run(args: argparse.Namespace) -> int:
         if static is not None:
             static.stop()
         stack.remove()
-    text = table(results)
-    breakdown = cpu_table(results)
-    if breakdown:
-        text += "\n\nWhere the CPU time of one request goes (median of the rounds):\n\n" + breakdown
+    text = render(results)
     (folder / "results.json").write_text(json.dumps(asdict(results), indent=2, default=str))
     (folder / "table.md").write_text(text + "\n")
     print(f"\n{text}\n", flush=True)
@@ -983,7 +1035,7 @@ def main(argv: list[str]) -> int:
         bootstrap.sync()
         os.execv(VENV_PYTHON, [str(VENV_PYTHON), str(Path(__file__).resolve()), *argv])  # noqa: S606
     try:
-        return run(args)
+        return rerender(args) if args.from_results else run(args)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
