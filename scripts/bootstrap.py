@@ -31,8 +31,9 @@ def uv_command() -> list[str]:
     found = shutil.which("uv")
     if found:
         return [found]
-    if _uv_module_works():
-        return [sys.executable, "-m", "uv"]
+    for python in _pythons():
+        if _uv_module_works(python):
+            return [python, "-m", "uv"]
     say("uv is not installed; installing it with pip")
     attempts = (
         ["install", "--quiet", "uv"],
@@ -42,7 +43,7 @@ def uv_command() -> list[str]:
     )
     for arguments in attempts:
         result = subprocess.run([sys.executable, "-m", "pip", *arguments], capture_output=True)
-        if result.returncode == 0 and _uv_module_works():
+        if result.returncode == 0 and _uv_module_works(sys.executable):
             return [sys.executable, "-m", "uv"]
     raise BootstrapError(
         "could not install uv with pip. Install it yourself (pip install uv, or pipx install uv)"
@@ -50,8 +51,15 @@ def uv_command() -> list[str]:
     )
 
 
-def _uv_module_works() -> bool:
-    result = subprocess.run([sys.executable, "-m", "uv", "--version"], capture_output=True)
+def _pythons() -> list[str]:
+    """This interpreter, then the one it was made from when this is the project's virtualenv
+    (which uv creates without pip: a script run with .venv/bin/python finds uv there)."""
+    base = getattr(sys, "_base_executable", sys.executable)
+    return list(dict.fromkeys([sys.executable, base]))
+
+
+def _uv_module_works(python: str) -> bool:
+    result = subprocess.run([python, "-m", "uv", "--version"], capture_output=True)
     return result.returncode == 0
 
 

@@ -13,9 +13,10 @@ check, lock-file check, Vitest, API-type check against the snapshots and product
 the end-to-end tests serve); then ONE `python -m testenv run -- ...` (a private PostgreSQL and
 Redis on free ports, removed afterwards) runs each library's and service's pytest suite from its
 own directory, the gateway configuration tests, the deployment contract tests, the end-to-end
-tests through the gateway and the browser tests (scripts/browser_tests.py), each in its own
-process. Every step runs even when an earlier one failed, so one run shows everything;
-the exit code is non-zero if any failed.
+tests through the gateway, the load tests (their SLO check and a few seconds of every Locust
+journey against a fresh stack) and the browser tests (scripts/browser_tests.py), each in its own
+process. Every step runs even when an earlier one failed, so one run shows everything; the exit
+code is non-zero if any failed.
 """
 
 import argparse
@@ -81,6 +82,8 @@ def suites() -> list[Suite]:
     found.append(Suite(name="gateway", directory=ROOT, paths=("deploy/gateway/tests",)))
     found.append(Suite(name="deploy", directory=ROOT, paths=("tests/deploy",)))
     found.append(Suite(name="e2e", directory=ROOT, paths=("tests/e2e",)))
+    # The SLO check's rules, and a few seconds of every Locust journey against a fresh stack.
+    found.append(Suite(name="loadtest-smoke", directory=ROOT, paths=("loadtests/tests",)))
     found.append(
         Suite(
             name="browser",
