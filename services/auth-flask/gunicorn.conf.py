@@ -30,6 +30,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 control_socket_disable = True
 
 accesslog = None
+logger_class = "auth.logging.GunicornLogger"
 errorlog = "-"
 logconfig_dict = {
     "version": 1,

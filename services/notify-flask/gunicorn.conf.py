@@ -31,6 +31,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 control_socket_disable = True
 
 accesslog = None
+logger_class = "notify.logging.GunicornLogger"
 errorlog = "-"
 logconfig_dict = {
     "version": 1,

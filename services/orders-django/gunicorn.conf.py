@@ -33,6 +33,8 @@ keepalive = 5
 # message instead of every worker failing in turn.
 preload_app = True
 accesslog = None
+# ...and gunicorn does not even build its access line (see shopcore.gunicorn).
+logger_class = "shopcore.gunicorn.Logger"
 # Every service on a machine would share gunicorn's default control socket path; none uses it.
 control_socket_disable = True
 logconfig_dict = logging_config(os.environ.get("LOG_LEVEL", "INFO").upper())

@@ -15,6 +15,7 @@ import uuid
 from contextvars import ContextVar
 
 from flask import Flask, Response, g, request
+from gunicorn import glogging
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -59,6 +60,15 @@ class JsonFormatter(_BaseJsonFormatter):
             rename_fields={"levelname": "level", "name": "logger"},
             timestamp="time",
         )
+
+
+class GunicornLogger(glogging.Logger):
+    """gunicorn's logger, minus its access line, which the app writes itself (with the request
+    id). `accesslog = None` alone is not enough: with a logging configuration given, gunicorn
+    builds that line's fields for every request and only then drops them."""
+
+    def access(self, resp: object, req: object, environ: object, request_time: object) -> None:
+        return None
 
 
 def configure_logging(level: str) -> None:
