@@ -14,6 +14,7 @@ Any failure before step 2 commits releases whatever step 1 may have reserved.
 import logging
 import secrets
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -282,7 +283,7 @@ def _order_insert(
             item_count=sum(line["quantity"] for line in lines),
             shipping_address=shipping_address,
         )
-        OrderLine.objects.bulk_create(
+        order_lines = OrderLine.objects.bulk_create(
             OrderLine(
                 order=order,
                 product_id=line["product_id"],
@@ -302,22 +303,18 @@ def _order_insert(
             actor_id=str(user_id),
             at=order.created_at,
         )
+        data = _event_base(order, order_lines)
         event_record(
             type=INITIAL_EVENT,
             at=order.created_at,
             data={
-                **_event_base(order),
+                **data,
                 "currency": order.currency,
                 "total": _amount(order.total),
+                # The lines as order.placed has always carried them (without their totals).
                 "lines": [
-                    {
-                        "product_id": line["product_id"],
-                        "sku": line["sku"],
-                        "name": line["name"],
-                        "quantity": line["quantity"],
-                        "unit_price": _amount(line["unit_price"]),
-                    }
-                    for line in lines
+                    {key: value for key, value in line.items() if key != "line_total"}
+                    for line in data["order"]["lines"]
                 ],
             },
         )
@@ -391,12 +388,43 @@ def _amount(value: Any) -> str:
     return f"{money(value):.2f}"
 
 
-def _event_base(order: Order) -> dict[str, Any]:
-    return {"order_id": str(order.id), "number": order.number, "user_id": order.user_id}
+def _event_base(order: Order, lines: Iterable[OrderLine]) -> dict[str, Any]:
+    """What every order event carries: the ids, and the order's immutable part (`order`).
+
+    Lines, amounts and address never change after checkout, so a copy in the event cannot go
+    stale, and consumers (notify's e-mails) need not call back into this service, which is
+    busiest at the very moment the events arrive (contracts/events/README.md).
+    """
+    return {
+        "order_id": str(order.id),
+        "number": order.number,
+        "user_id": order.user_id,
+        "order": {
+            "lines": [
+                {
+                    "product_id": line.product_id,
+                    "sku": line.sku,
+                    "name": line.name,
+                    "quantity": line.quantity,
+                    "unit_price": _amount(line.unit_price),
+                    "line_total": _amount(line.line_total),
+                }
+                for line in lines
+            ],
+            "subtotal": _amount(order.subtotal),
+            "shipping": _amount(order.shipping),
+            "tax": _amount(order.tax),
+            "total": _amount(order.total),
+            "currency": order.currency,
+            "shipping_address": order.shipping_address,
+        },
+    }
 
 
-def _event_data(order: Order, *, previous: str, actor: str, reason: str) -> dict[str, Any]:
-    data = _event_base(order)
+def _event_data(
+    order: Order, lines: Iterable[OrderLine], *, previous: str, actor: str, reason: str
+) -> dict[str, Any]:
+    data = _event_base(order, lines)
     if order.status == Status.PAID:
         data.update(
             total=_amount(order.total), currency=order.currency, payment_id=order.payment_id
@@ -442,7 +470,9 @@ def _order_transition(
         event_record(
             type=EVENT_FOR_STATUS[to],
             at=change.at,
-            data=_event_data(order, previous=previous, actor=actor, reason=reason),
+            data=_event_data(
+                order, order.lines.all(), previous=previous, actor=actor, reason=reason
+            ),
         )
     return order, previous
 
