@@ -1,7 +1,8 @@
 """REST clients for the peers notify reads from, with this service's own token.
 
-Events carry ids; what an e-mail needs beyond them (the user's address and name, the order's
-lines and totals) is fetched from the service that owns it, at the moment the e-mail is written.
+What an e-mail needs and its event does not carry (the user's address and name, which can
+change; the order, for events written before they carried it) is fetched from the service that
+owns it, at the moment the e-mail is written.
 Every answer is sorted into the two kinds of failure the worker understands:
 
 - transient (`TransientError`): the peer is unreachable, times out, or answers 408/429/5xx;

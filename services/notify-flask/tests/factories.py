@@ -25,13 +25,33 @@ def envelope(event_type: str, data: dict[str, Any], **overrides: Any) -> dict[st
     }
 
 
-def order_event(event_type: str, order: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    """An order event whose data matches its schema, for an order of the fake orders service."""
+# What an order event carries of the order (`data.order`), as keys of the fake's REST answer.
+ORDER_SNAPSHOT_KEYS = (
+    "lines",
+    "subtotal",
+    "shipping",
+    "tax",
+    "total",
+    "currency",
+    "shipping_address",
+)
+
+
+def order_event(
+    event_type: str, order: dict[str, Any], *, carried: bool = True, **extra: Any
+) -> dict[str, Any]:
+    """An order event whose data matches its schema, for an order of the fake orders service.
+
+    `carried=False` leaves out `data.order`, as events written before they carried the order
+    (and dead letters of that time) do: then notify reads the order from orders.
+    """
     data: dict[str, Any] = {
         "order_id": order["id"],
         "number": order["number"],
         "user_id": order["user_id"],
     }
+    if carried:
+        data["order"] = {key: order[key] for key in ORDER_SNAPSHOT_KEYS}
     if event_type == "order.placed":
         data |= {
             "currency": order["currency"],

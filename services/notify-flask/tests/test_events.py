@@ -80,3 +80,17 @@ def test_data_that_breaks_the_event_schema_is_invalid(contracts):
     assert "data/user_id" in text
     assert "data/total" in text
     assert "payment_id" in text
+
+
+def test_an_order_carried_by_an_event_must_be_complete(contracts):
+    event = envelope(
+        "order.shipped",
+        {"order_id": str(uuid.uuid4()), "number": "1", "user_id": 7, "order": {"lines": []}},
+    )
+
+    with pytest.raises(InvalidEvent) as raised:
+        contracts.parse(event)
+
+    text = str(raised.value)
+    assert "data/order/lines" in text
+    assert "shipping_address" in text

@@ -67,13 +67,14 @@ ORDER_EVENTS = {
 }
 
 
+@pytest.mark.parametrize("carried", [True, False], ids=["order-carried", "order-fetched"])
 @pytest.mark.parametrize("event_type", ORDER_EVENTS)
 def test_each_order_event_mails_the_customer_and_files_a_notification(
-    app, peers, mail_server, event_type
+    app, peers, mail_server, event_type, carried
 ):
     user = peers.add_user(5, email="grace@example.com", name="Grace Hopper")
     order = peers.add_order(user_id=5)
-    event = order_event(event_type, order)
+    event = order_event(event_type, order, carried=carried)
     subject, phrase = ORDER_EVENTS[event_type]
 
     assert event_handle(envelope=event) == "handled"
@@ -90,7 +91,6 @@ def test_each_order_event_mails_the_customer_and_files_a_notification(
     assert phrase in text
     assert "Hello Grace Hopper" in html
     if event_type in {"order.placed", "order.paid", "order.cancelled"}:
-        # The lines and totals come from the orders service, not from the event.
         assert "Enamel mug" in text
         assert "€25.00" in text
         assert "€37.80" in html
@@ -105,11 +105,28 @@ def test_each_order_event_mails_the_customer_and_files_a_notification(
     assert notification.link == f"/orders/{order['id']}"
     assert notification.read_at is None
 
-    # Both peers were asked, with our service token.
+    # The user is always read from auth; the order only when the event does not carry it.
     [user_read] = peers.requests_to("/internal/users/5")
-    [order_read] = peers.requests_to(f"/internal/orders/{order['id']}/")
-    for seen in (user_read, order_read):
+    order_reads = peers.requests_to(f"/internal/orders/{order['id']}/")
+    assert len(order_reads) == (0 if carried else 1)
+    for seen in (user_read, *order_reads):
         assert seen.headers["Authorization"].startswith("Bearer svc-")
+
+
+@pytest.mark.parametrize("event_type", ORDER_EVENTS)
+def test_the_email_is_the_same_whether_the_event_carries_the_order_or_not(
+    app, peers, mail_server, event_type
+):
+    peers.add_user(5, email="grace@example.com", name="Grace Hopper")
+    order = peers.add_order(user_id=5)
+
+    event_handle(envelope=order_event(event_type, order, carried=True))
+    event_handle(envelope=order_event(event_type, order, carried=False))
+
+    carried, fetched = _mails(mail_server)
+    assert carried["Subject"] == fetched["Subject"]
+    for part in ("plain", "html"):
+        assert carried.get_body((part,)).get_content() == fetched.get_body((part,)).get_content()
 
 
 def test_the_same_event_twice_gives_one_mail_and_one_notification(app, peers, mail_server):
@@ -158,7 +175,7 @@ def test_a_retry_after_the_mail_went_out_does_not_send_it_again(
 def test_an_unknown_order_is_a_permanent_error(app, peers, mail_server):
     peers.add_user(5)
     order = peers.add_order(user_id=5)
-    event = order_event("order.shipped", order)
+    event = order_event("order.shipped", order, carried=False)
     del peers.state.orders[order["id"]]
 
     with pytest.raises(PermanentError, match="404"):
@@ -171,7 +188,7 @@ def test_an_order_of_another_user_is_refused(app, peers, mail_server):
     peers.add_user(5)
     peers.add_user(6)
     order = peers.add_order(user_id=6)
-    event = order_event("order.shipped", order, user_id=5)
+    event = order_event("order.shipped", order, carried=False, user_id=5)
 
     with pytest.raises(PermanentError, match="does not belong"):
         event_handle(envelope=event)
@@ -184,7 +201,7 @@ def test_a_peer_answering_5xx_is_a_transient_error(app, peers):
     peers.fail(f"/internal/orders/{order['id']}/", 503)
 
     with pytest.raises(TransientError, match="503"):
-        event_handle(envelope=order_event("order.paid", order))
+        event_handle(envelope=order_event("order.paid", order, carried=False))
 
 
 def test_smtp_down_is_a_transient_error(app, peers, mail_server):

@@ -62,7 +62,8 @@ def test_a_worker_killed_mid_event_leaves_it_to_the_next_worker(
     app = make_app(**WORKER_ENVIRON)
     peers.add_user(8, email="ada@example.com")
     order = peers.add_order(user_id=8)
-    event = order_event("order.paid", order)
+    # Without the order, so that reading it is where the worker is held (and killed).
+    event = order_event("order.paid", order, carried=False)
     peers.state.hold = threading.Event()  # order reads wait until released
     log = tmp_path / "worker.log"
     broker = redis.Redis.from_url(redis_url)
@@ -114,7 +115,8 @@ def test_a_pool_process_killed_mid_event_gives_the_event_back_at_once(
     app = make_app()
     peers.add_user(8)
     order = peers.add_order(user_id=8)
-    event = order_event("order.shipped", order)
+    # Without the order, so that reading it is where the worker is held (and killed).
+    event = order_event("order.shipped", order, carried=False)
     peers.state.hold = threading.Event()
     log = tmp_path / "worker.log"
 
