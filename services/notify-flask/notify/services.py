@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import Insert, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from notify.clients import User
@@ -200,6 +201,14 @@ def _is_processed(event_id: uuid.UUID) -> bool:
     return found
 
 
+def _insert_unless_present(model: type[db.Model]) -> Insert:
+    """`INSERT ... ON CONFLICT DO NOTHING`: one statement where "read, then insert, then catch
+    the duplicate key of a racing worker" takes three."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing()
+
+
 def email_deliver(*, email: Email) -> bool:
     """Send the event's e-mail unless it was sent already; True when it was sent now.
 
@@ -210,19 +219,17 @@ def email_deliver(*, email: Email) -> bool:
     sent", and the retry sends a second copy with the same Message-ID. Closing that window
     entirely would need the mail server to take part in our transaction, which SMTP cannot do.
     """
-    if db.session.get(EmailDelivery, email.event_id) is None:
-        db.session.add(
-            EmailDelivery(
-                event_id=email.event_id,
-                recipient=email.recipient,
-                subject=email.subject,
-                message_id=email.message_id,
-            )
+    # The row is committed before the send, so that a concurrent duplicate finds it and waits on
+    # its lock below; an earlier attempt (or that duplicate) may have created it already.
+    db.session.execute(
+        _insert_unless_present(EmailDelivery).values(
+            event_id=email.event_id,
+            recipient=email.recipient,
+            subject=email.subject,
+            message_id=email.message_id,
         )
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # another worker created it first; its lock decides below
+    )
+    db.session.commit()
     # populate_existing: read the row as it is once the lock is ours, not as this session
     # may remember it from before another worker set sent_at.
     delivery = db.session.scalars(
