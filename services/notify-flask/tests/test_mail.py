@@ -99,3 +99,54 @@ def test_an_smtp_server_that_is_not_there_is_transient(make_app):
         )
         with pytest.raises(TransientError, match="SMTP"):
             smtp_send(email)
+
+
+class CountingSmtp:
+    """Accepts mail and counts the connections it was sent over (one EHLO each)."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.received: list[bytes] = []
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(envelope.content)
+        return "250 OK"
+
+
+def _order_email(subject: str):
+    return email_render(
+        template="order.delivered",
+        event_id=uuid.uuid4(),
+        recipient="ada@example.com",
+        recipient_name="Ada",
+        subject=subject,
+        context={"order": {}, "shop_url": "https://shop.test", "action_url": "x"},
+    )
+
+
+def test_e_mails_share_one_connection_and_survive_the_server_closing_it(make_app):
+    smtp = CountingSmtp()
+    port = testenv.free_port()
+    controller = Controller(smtp, hostname="127.0.0.1", port=port)
+    controller.start()
+    app = make_app(SMTP_PORT=str(port))
+    try:
+        with app.app_context():
+            for n in range(3):
+                smtp_send(_order_email(f"Order {n} has arrived"))
+            assert (len(smtp.received), smtp.connections) == (3, 1)
+
+            # The server restarts, closing the kept connection: the next e-mail opens another.
+            controller.stop()
+            controller = Controller(smtp, hostname="127.0.0.1", port=port)
+            controller.start()
+            smtp_send(_order_email("Order 3 has arrived"))
+    finally:
+        controller.stop()
+
+    assert (len(smtp.received), smtp.connections) == (4, 2)
