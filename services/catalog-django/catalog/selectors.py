@@ -1,8 +1,12 @@
 """Reads of the catalog. Each returns data or a lazy queryset; none of them writes.
 
 Lists cost a constant number of queries whatever their length: related rows come in the same
-query (select_related), and the category tree, a small table, is read once and walked in
-memory instead of being queried level by level.
+query (select_related, or joined columns of `.values()`), and the category tree, a small table,
+is read once and walked in memory instead of being queried level by level.
+
+The public product reads are the hottest code of the service, so they return plain rows
+(`.values()` dicts) instead of model instances: building a model instance, with its signals and
+related objects, costs more than everything else the page needs.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
@@ -176,16 +181,57 @@ def _search(queryset: QuerySet[Product], text: str) -> tuple[QuerySet[Product], 
     return queryset, False
 
 
+# The columns of the public reads' rows: the product, its category and its units on hand.
+PRODUCT_SUMMARY_COLUMNS = (
+    "id",
+    "sku",
+    "slug",
+    "name",
+    "price",
+    "currency",
+    "images",
+    "is_active",
+    "category_id",
+    "category__slug",
+    "category__name",
+    "stock__on_hand",
+)
+PRODUCT_DETAIL_COLUMNS = (
+    *PRODUCT_SUMMARY_COLUMNS,
+    "description",
+    "attributes",
+    "created_at",
+    "updated_at",
+)
+
+
+def product_summary_rows(*, filters: ProductFilters) -> QuerySet[Product, dict[str, Any]]:
+    """product_list as plain rows of PRODUCT_SUMMARY_COLUMNS; still one query for a page."""
+    return product_list(filters=filters).values(*PRODUCT_SUMMARY_COLUMNS)
+
+
 def product_get(*, key: str, active_only: bool = True) -> Product:
     """A product by id (all digits) or by slug, with its category and stock."""
     queryset = Product.objects.select_related("category", "stock")
-    if active_only:
-        queryset = queryset.filter(is_active=True)
-    lookup = {"id": int(key)} if key.isdigit() else {"slug": key}
-    product = queryset.filter(**lookup).first()
+    product = _by_key(queryset, key, active_only=active_only).first()
     if product is None:
         raise NotFoundError(f"There is no product '{key}'.")
     return product
+
+
+def product_detail_row(*, key: str) -> dict[str, Any]:
+    """An active product by id or slug as one plain row of PRODUCT_DETAIL_COLUMNS."""
+    rows = Product.objects.values(*PRODUCT_DETAIL_COLUMNS)
+    row = _by_key(rows, key, active_only=True).first()
+    if row is None:
+        raise NotFoundError(f"There is no product '{key}'.")
+    return row
+
+
+def _by_key(queryset: QuerySet, key: str, *, active_only: bool) -> QuerySet:
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    return queryset.filter(**{"id": int(key)} if key.isdigit() else {"slug": key})
 
 
 def product_get_by_slug(*, slug: str) -> Product:

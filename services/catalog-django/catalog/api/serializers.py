@@ -2,9 +2,14 @@
 
 Inputs reject fields they do not declare (shopcore.serializers.StrictInputSerializer). Outputs
 read plain attributes prepared by the views and selectors; none of them queries.
+
+The public product reads build their shapes from plain rows with the functions after the
+serializers (product_summary_data, product_detail_data): the serializers stay the declaration
+the OpenAPI document is made from, and tests hold the functions to exactly their output.
 """
 
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Currency, Reservation
-from catalog.selectors import ORDERINGS
+from catalog.selectors import ORDERINGS, CategoryNode
 from shopcore.pagination import MAX_PAGE_SIZE, PageOutput, PageParams
 from shopcore.serializers import StrictInputSerializer
 
@@ -170,6 +175,52 @@ class ProductPageOutput(PageOutput):
 
 class AdminProductPageOutput(PageOutput):
     results = AdminProductOutput(many=True)
+
+
+# -- outputs of the public product reads, from plain rows ------------------------------------------
+# A serializer instance per product (with a deep copy of its declared fields) and a model instance
+# per row cost most of a page; these functions make the same dicts from selectors' rows directly.
+# Values that need formatting go through the very DRF fields declared above.
+
+_PRICE = ProductSummaryOutput().fields["price"]
+_TIMESTAMP = ProductDetailOutput().fields["created_at"]
+
+
+def product_summary_data(row: Mapping[str, Any]) -> dict[str, Any]:
+    """ProductSummaryOutput's shape from a row of selectors.PRODUCT_SUMMARY_COLUMNS."""
+    on_hand = row["stock__on_hand"]
+    available = on_hand if on_hand is not None and row["is_active"] else 0
+    images = row["images"]
+    return {
+        "id": row["id"],
+        "sku": row["sku"],
+        "slug": row["slug"],
+        "name": row["name"],
+        "price": _PRICE.to_representation(row["price"]),
+        "currency": row["currency"],
+        "image": images[0] if images else None,
+        "category": {
+            "id": row["category_id"],
+            "slug": row["category__slug"],
+            "name": row["category__name"],
+        },
+        "in_stock": available > 0,
+        "available": available,
+    }
+
+
+def product_detail_data(
+    row: Mapping[str, Any], *, category_path: Sequence[CategoryNode]
+) -> dict[str, Any]:
+    """ProductDetailOutput's shape from a row of selectors.PRODUCT_DETAIL_COLUMNS."""
+    data = product_summary_data(row)
+    data["category"]["path"] = [{"slug": node.slug, "name": node.name} for node in category_path]
+    data["description"] = row["description"]
+    data["images"] = [str(path) for path in row["images"]]
+    data["attributes"] = {str(name): value for name, value in row["attributes"].items()}
+    data["created_at"] = _TIMESTAMP.to_representation(row["created_at"])
+    data["updated_at"] = _TIMESTAMP.to_representation(row["updated_at"])
+    return data
 
 
 # -- admin inputs ---------------------------------------------------------------------------------

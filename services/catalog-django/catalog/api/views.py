@@ -77,9 +77,9 @@ class ProductListApi(APIView):
         data = params.validated_data
 
         def build() -> Response:
-            products = selectors.product_list(filters=_filters(data))
-            page = paginate(products, page=data["page"], page_size=data["page_size"])
-            results = s.ProductSummaryOutput(page.items, many=True).data
+            rows = selectors.product_summary_rows(filters=_filters(data))
+            page = paginate(rows, page=data["page"], page_size=data["page_size"])
+            results = [s.product_summary_data(row) for row in page.items]
             return Response(page_envelope(request, page, results))
 
         return cached_read(
@@ -101,8 +101,9 @@ class ProductDetailApi(APIView):
     )
     def get(self, request: Request, key: str) -> HttpResponse:
         def build() -> Response:
-            product = selectors.product_get(key=key)
-            return Response(s.ProductDetailOutput(product, context=_detail_context(product)).data)
+            row = selectors.product_detail_row(key=key)
+            path = selectors.category_tree_get().path(row["category_id"])
+            return Response(s.product_detail_data(row, category_path=path))
 
         return cached_read(
             request,
