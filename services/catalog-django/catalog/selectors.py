@@ -254,8 +254,8 @@ class CatalogState:
 def catalog_version_get() -> CatalogState:
     """The counter every write bumps: what ETags of catalog reads are made of.
 
-    Every public read starts with it and a 304 ends with it, so it is one plain statement:
-    building it with the ORM would cost more than running it.
+    Every public read starts with it, most end with it (a 304, or a body kept for this version),
+    so it is one plain statement: building it with the ORM would cost more than running it.
     """
     connection = connections[router.db_for_read(CatalogVersion)]
     with connection.cursor() as cursor:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import redis
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.db import connections
 from rest_framework.test import APIClient
 
@@ -106,6 +107,15 @@ def fresh_jwks_client() -> Iterator[None]:
     authentication._jwks_client.cache_clear()
     yield
     authentication._jwks_client.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_read_cache() -> Iterator[None]:
+    # Each test's database starts again from catalog version 0, so bodies kept by an earlier
+    # test would be found under the same keys; a deployment's version only ever goes up.
+    caches["catalog_reads"].clear()
+    yield
+    caches["catalog_reads"].clear()
 
 
 class PinnedRouter:

@@ -1,14 +1,17 @@
 """Catalog endpoints. Each class is one operation: validate, call a service or selector, answer.
 
-Public reads are cacheable (shopcore.http.cached_read): their ETag and Last-Modified come from the
-catalog version, so a revalidation costs one small query and answers 304.
+Public reads are cacheable (catalog.api.caching.catalog_read): their ETag and Last-Modified come
+from the catalog version, so a revalidation costs one small query and answers 304, and their
+rendered bodies are kept per catalog version, so a read of an unchanged catalog costs that same
+query and a lookup.
 """
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -18,6 +21,7 @@ from rest_framework.views import APIView
 
 from catalog import selectors, services
 from catalog.api import serializers as s
+from catalog.api.caching import catalog_read
 from catalog.images import render_product_image
 from catalog.models import Product
 from shopcore.exceptions import NotFoundError
@@ -44,12 +48,7 @@ def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
     return {status: ERRORS[status] for status in statuses}
 
 
-def _catalog_validators() -> Validators:
-    state = selectors.catalog_version_get()
-    return Validators(etag=f'W/"catalog-{state.version}"', last_modified=state.changed_at)
-
-
-def _filters(params: dict[str, Any], **overrides: Any) -> selectors.ProductFilters:
+def _filters(params: Mapping[str, Any], **overrides: Any) -> selectors.ProductFilters:
     names = ("category", "min_price", "max_price", "in_stock", "q", "ids", "ordering")
     return selectors.ProductFilters(**{name: params.get(name) for name in names}, **overrides)
 
@@ -71,23 +70,14 @@ class ProductListApi(APIView):
         parameters=[s.ProductListParams],
         responses={200: s.ProductPageOutput, 304: NOT_MODIFIED, **_errors(400, 401, 404)},
     )
-    def get(self, request: Request) -> HttpResponse:
-        params = s.ProductListParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-
-        def build() -> Response:
-            rows = selectors.product_summary_rows(filters=_filters(data))
-            page = paginate(rows, page=data["page"], page_size=data["page_size"])
+    def get(self, request: Request) -> HttpResponseBase:
+        def build(params: Mapping[str, Any]) -> dict[str, Any]:
+            rows = selectors.product_summary_rows(filters=_filters(params))
+            page = paginate(rows, page=params["page"], page_size=params["page_size"])
             results = [s.product_summary_data(row) for row in page.items]
-            return Response(page_envelope(request, page, results))
+            return page_envelope(request, page, results)
 
-        return cached_read(
-            request,
-            validators=_catalog_validators(),
-            build=build,
-            max_age=settings.CATALOG_CACHE_MAX_AGE,
-        )
+        return catalog_read(request, params=s.ProductListParams, build=build)
 
 
 class ProductDetailApi(APIView):
@@ -99,18 +89,13 @@ class ProductDetailApi(APIView):
         parameters=[PRODUCT_KEY],
         responses={200: s.ProductDetailOutput, 304: NOT_MODIFIED, **_errors(401, 404)},
     )
-    def get(self, request: Request, key: str) -> HttpResponse:
-        def build() -> Response:
+    def get(self, request: Request, key: str) -> HttpResponseBase:
+        def build(params: Mapping[str, Any]) -> dict[str, Any]:
             row = selectors.product_detail_row(key=key)
             path = selectors.category_tree_get().path(row["category_id"])
-            return Response(s.product_detail_data(row, category_path=path))
+            return s.product_detail_data(row, category_path=path)
 
-        return cached_read(
-            request,
-            validators=_catalog_validators(),
-            build=build,
-            max_age=settings.CATALOG_CACHE_MAX_AGE,
-        )
+        return catalog_read(request, build=build)
 
 
 class CategoryListApi(APIView):
@@ -121,17 +106,11 @@ class CategoryListApi(APIView):
         tags=["categories"],
         responses={200: s.CategoryTreeOutput(many=True), 304: NOT_MODIFIED, **_errors(401)},
     )
-    def get(self, request: Request) -> HttpResponse:
-        def build() -> Response:
-            roots = selectors.category_tree_with_counts()
-            return Response(s.CategoryTreeOutput(roots, many=True).data)
+    def get(self, request: Request) -> HttpResponseBase:
+        def build(params: Mapping[str, Any]) -> list[dict[str, Any]]:
+            return s.CategoryTreeOutput(selectors.category_tree_with_counts(), many=True).data
 
-        return cached_read(
-            request,
-            validators=_catalog_validators(),
-            build=build,
-            max_age=settings.CATALOG_CACHE_MAX_AGE,
-        )
+        return catalog_read(request, build=build)
 
 
 class ProductImageApi(APIView):
