@@ -182,7 +182,7 @@ class ReservationLine(models.Model):
 
 
 class CatalogVersion(models.Model):
-    """One row, bumped by every write to the catalog, read by every cacheable response.
+    """One row, bumped by every write that changes what a cacheable response shows, read by each.
 
     Cached reads derive their ETag and Last-Modified from it with one cheap query, and a 304
     needs nothing else. Writes bump it as their last statement, so the row lock is held only

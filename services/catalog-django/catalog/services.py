@@ -9,7 +9,10 @@ The rules kept here:
 - Stock moves between counters, never appears or vanishes: reserve moves on_hand -> reserved,
   commit reserved -> sold, release reserved -> on_hand (or sold -> on_hand for a committed
   order that is cancelled). So initial = on_hand + reserved + sold at all times.
-- Every write bumps the catalog version as its last statement, so cached reads revalidate.
+- Every write that changes what the public reads show bumps the catalog version as its last
+  statement, so cached reads revalidate. They show the units free to sell (on_hand) and none of
+  the other counters, so a commit (reserved -> sold) leaves the version, and every page kept
+  for it, alone.
 """
 
 from collections.abc import Sequence
@@ -237,6 +240,11 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+# The only stock counter the public reads show (as `available`): moves that touch it change
+# them, and bump the catalog version.
+PUBLIC_COUNTER = "on_hand"
+
+
 class StockInvariantError(RuntimeError):
     """Counters do not hold what a reservation says they hold: a bug, never a user error."""
 
@@ -440,4 +448,5 @@ def _transition(reservation: Reservation, target: str) -> None:
             )
     reservation.status = target
     reservation.save(update_fields=["status", "updated_at"])
-    catalog_changed()
+    if PUBLIC_COUNTER in (source_field, target_field):
+        catalog_changed()

@@ -1,7 +1,8 @@
 """Caching of the public catalog reads: validators from the catalog version, and rendered bodies.
 
-Every write bumps the catalog version in the transaction that changes the data
-(services.catalog_changed), so the version says whether anything a read shows may have changed:
+Every write that changes what these reads show bumps the catalog version in the transaction
+that changes the data (services.catalog_changed), so the version says whether anything a read
+shows may have changed:
 
 - The ETag and Last-Modified of every public read come from it; a client or the gateway
   revalidating a current copy gets a 304 for one small query (shopcore.http.cached_read).

@@ -16,6 +16,7 @@ from catalog.services import (
     LineRequest,
     catalog_changed,
     product_update,
+    reservation_commit,
     reservation_reserve,
     stock_set,
 )
@@ -199,6 +200,20 @@ def test_the_read_after_a_write_shows_the_write(
     change(lamp)
 
     assert shown_after.items() <= _lamp_as_shown(api_client, url).items()
+
+
+def test_a_paid_order_keeps_the_bodies(api_client, lamp, django_assert_num_queries):
+    # Committing a reservation moves reserved units to sold, which no public read shows.
+    reservation_reserve(order_id="order-1", lines=[LineRequest(lamp.pk, 1)])
+    url = f"/api/catalog/products/{lamp.slug}/"
+    before = api_client.get(url)
+
+    reservation_commit(order_id="order-1")
+
+    with django_assert_num_queries(1):
+        after = api_client.get(url)
+    assert after.content == before.content
+    assert after.json()["available"] == 3
 
 
 def test_a_write_through_the_admin_api_is_seen_by_anonymous_readers(api_client, admin_client, lamp):

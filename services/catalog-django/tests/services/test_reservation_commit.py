@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from catalog.models import Reservation, Stock
+from catalog.models import CatalogVersion, Reservation, Stock
 from catalog.services import (
     LineRequest,
     reservation_commit,
@@ -30,6 +30,18 @@ def test_moves_reserved_units_to_sold():
 
     assert reservation.status == Reservation.Status.COMMITTED
     assert _stock(product) == (3, 0, 2)
+
+
+def test_leaves_the_catalog_version_alone():
+    # The public reads show only the units free to sell, which a commit does not move: the
+    # pages kept for the current version stay right, and stay kept.
+    product = ProductFactory(stock__on_hand=5)
+    reservation_reserve(order_id="o-1", lines=[LineRequest(product.pk, 2)])
+    version = CatalogVersion.objects.get().version
+
+    reservation_commit(order_id="o-1")
+
+    assert CatalogVersion.objects.get().version == version
 
 
 def test_committing_twice_changes_nothing():

@@ -1,6 +1,6 @@
 import pytest
 
-from catalog.models import Reservation, Stock
+from catalog.models import CatalogVersion, Reservation, Stock
 from catalog.services import (
     LineRequest,
     reservation_commit,
@@ -76,3 +76,17 @@ def test_keep_sold_still_releases_an_active_reservation():
 def test_unknown_order_is_not_found():
     with pytest.raises(NotFoundError):
         reservation_release(order_id="nope")
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_bumps_the_catalog_version(committed):
+    # Released units are free to sell again: the public reads show them.
+    product = ProductFactory(stock__on_hand=5)
+    reservation_reserve(order_id="o-1", lines=[LineRequest(product.pk, 2)])
+    if committed:
+        reservation_commit(order_id="o-1")
+    version = CatalogVersion.objects.get().version
+
+    reservation_release(order_id="o-1")
+
+    assert CatalogVersion.objects.get().version == version + 1
