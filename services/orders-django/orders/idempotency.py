@@ -54,6 +54,8 @@ class IdempotencyInProgressError(ApplicationError):
 class Claim:
     record: IdempotencyKey
     replay: bool
+    # Taken over from a request that died: it may have created the order already.
+    taken_over: bool = False
 
     @property
     def order_id(self) -> uuid.UUID:
@@ -116,7 +118,7 @@ def idempotency_claim(*, user_id: int, key: str, fingerprint: str) -> Claim:
         if not taken:
             raise IdempotencyInProgressError()
         existing.refresh_from_db()
-        return Claim(record=existing, replay=False)
+        return Claim(record=existing, replay=False, taken_over=True)
     raise IdempotencyInProgressError()
 
 

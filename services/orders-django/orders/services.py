@@ -14,7 +14,7 @@ Any failure before step 2 commits releases whatever step 1 may have reserved.
 import logging
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -169,22 +169,33 @@ def cart_clear(*, user_id: int) -> None:
 
 
 def order_place(
-    *, order_id: uuid.UUID, user_id: int, shipping_address: dict[str, str], card: Card
+    *,
+    order_id: uuid.UUID,
+    user_id: int,
+    shipping_address: dict[str, str],
+    card: Card,
+    resume: bool = True,
 ) -> Order:
     """Check out the user's cart as order `order_id`: reserve, snapshot prices, pay.
 
     Resumable: called again with the same order id (a retried checkout whose first attempt
-    died) it continues that order instead of starting a second one.
+    died) it continues that order instead of starting a second one. `resume=False` says that
+    no earlier attempt can exist (a freshly claimed idempotency key), which spares looking.
     """
-    order = Order.objects.filter(pk=order_id, user_id=user_id).first()
+    order = Order.objects.filter(pk=order_id, user_id=user_id).first() if resume else None
+    lines = None
     if order is None:
-        order = _order_create(order_id=order_id, user_id=user_id, shipping_address=shipping_address)
+        order, lines = _order_create(
+            order_id=order_id, user_id=user_id, shipping_address=shipping_address
+        )
     if order.status == Status.PENDING_PAYMENT:
-        order = _order_pay(order=order, card=card)
+        order = _order_pay(order=order, lines=lines, card=card)
     return _checkout_outcome(order)
 
 
-def _order_create(*, order_id: uuid.UUID, user_id: int, shipping_address: dict[str, str]) -> Order:
+def _order_create(
+    *, order_id: uuid.UUID, user_id: int, shipping_address: dict[str, str]
+) -> tuple[Order, list[OrderLine]]:
     items = cart_items(user_id=user_id)
     if not items:
         raise CartEmptyError()
@@ -210,7 +221,7 @@ def _order_create(*, order_id: uuid.UUID, user_id: int, shipping_address: dict[s
     except IntegrityError:
         existing = Order.objects.filter(pk=order_id).first()
         if existing is not None:  # a resumed attempt created it a moment ago
-            return existing
+            return existing, list(existing.lines.all())
         _reservation_release_quietly(order_id)
         raise
     except BaseException:
@@ -265,7 +276,7 @@ def _order_number() -> str:
 
 def _order_insert(
     *, order_id: uuid.UUID, user_id: int, shipping_address: dict[str, str], lines: list[dict]
-) -> Order:
+) -> tuple[Order, list[OrderLine]]:
     for line in lines:
         line["line_total"] = line_total(unit_price=line["unit_price"], quantity=line["quantity"])
     totals = order_totals(line["line_total"] for line in lines)
@@ -318,28 +329,34 @@ def _order_insert(
                 ],
             },
         )
-    return order
+    return order, order_lines
 
 
-def _order_pay(*, order: Order, card: Card) -> Order:
+def _order_pay(*, order: Order, lines: list[OrderLine] | None, card: Card) -> Order:
+    if lines is None:  # a resumed checkout: the order was written by an earlier attempt
+        lines = list(order.lines.all())
     try:
         payment = payment_charge(
             amount=order.total, currency=order.currency, card=card, reference=str(order.id)
         )
     except PaymentDeclinedError:
-        return _order_payment_failed(order=order, reason="declined")
+        return _order_payment_failed(order=order, lines=lines, reason="declined")
     except PaymentProviderUnavailableError:
-        return _order_payment_failed(order=order, reason="provider_unavailable")
+        return _order_payment_failed(order=order, lines=lines, reason="provider_unavailable")
+
+    def cart_remove_ordered() -> None:
+        ordered = [line.product_id for line in lines]
+        CartItem.objects.filter(user_id=order.user_id, product_id__in=ordered).delete()
+
     try:
-        with transaction.atomic():
-            order, _ = _order_transition(
-                order_id=order.id,
-                to=Status.PAID,
-                actor=Actor.SYSTEM,
-                changes={"payment_id": payment.id},
-            )
-            ordered = order.lines.values_list("product_id", flat=True)
-            CartItem.objects.filter(user_id=order.user_id, product_id__in=list(ordered)).delete()
+        order, _ = _order_transition(
+            order=order,
+            lines=lines,
+            to=Status.PAID,
+            actor=Actor.SYSTEM,
+            changes={"payment_id": payment.id},
+            also=cart_remove_ordered,  # the ordered products leave the cart with the payment
+        )
     except InvalidTransitionError:
         # Cancelled while the card was being charged: the money goes back.
         payment_refund(payment_id=payment.id, amount=payment.amount, currency=payment.currency)
@@ -347,9 +364,10 @@ def _order_pay(*, order: Order, card: Card) -> Order:
     return order
 
 
-def _order_payment_failed(*, order: Order, reason: str) -> Order:
+def _order_payment_failed(*, order: Order, lines: list[OrderLine], reason: str) -> Order:
     order, _ = _order_transition(
-        order_id=order.id,
+        order=order,
+        lines=lines,
         to=Status.PAYMENT_FAILED,
         actor=Actor.SYSTEM,
         reason=reason,
@@ -440,41 +458,62 @@ def _event_data(
 
 def _order_transition(
     *,
-    order_id: uuid.UUID,
+    order: Order,
     to: Status,
     actor: Actor,
     actor_id: str = "",
     reason: str = "",
     changes: dict[str, Any] | None = None,
+    lines: Iterable[OrderLine] | None = None,
+    also: Callable[[], None] | None = None,
 ) -> tuple[Order, str]:
     """The only way an order's status changes: checked against the table in orders/state.py,
     recorded in the history and announced through the outbox, all in one transaction.
-    Returns the order and the status it left."""
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
+
+    `order` is the caller's copy, with its `lines` (given, or prefetched: the event carries
+    them). The move is one conditional UPDATE that applies only while the order still has the
+    status the copy shows; when another request moved it in between, the status is read again
+    and the move decided anew. `also` runs in the same transaction, for writes that must commit
+    with the move. Returns the order, updated, and the status it left.
+    """
+    changes = changes or {}
+    while True:
         previous = order.status
         if not transition_allowed(previous, to):
             raise InvalidTransitionError(previous, to)
-        order.status = to
-        for field, value in (changes or {}).items():
-            setattr(order, field, value)
-        order.save()
-        change = OrderStatusChange.objects.create(
-            order=order,
-            from_status=previous,
-            to_status=to,
-            actor=actor,
-            actor_id=actor_id,
-            reason=reason,
-        )
-        event_record(
-            type=EVENT_FOR_STATUS[to],
-            at=change.at,
-            data=_event_data(
-                order, order.lines.all(), previous=previous, actor=actor, reason=reason
-            ),
-        )
-    return order, previous
+        now = timezone.now()
+        with transaction.atomic():
+            moved = Order.objects.filter(pk=order.pk, status=previous).update(
+                status=to, updated_at=now, **changes
+            )
+            if moved:
+                order.status, order.updated_at = to, now
+                for field, value in changes.items():
+                    setattr(order, field, value)
+                OrderStatusChange.objects.create(
+                    order=order,
+                    from_status=previous,
+                    to_status=to,
+                    actor=actor,
+                    actor_id=actor_id,
+                    reason=reason,
+                    at=now,
+                )
+                event_record(
+                    type=EVENT_FOR_STATUS[to],
+                    at=now,
+                    data=_event_data(
+                        order,
+                        order.lines.all() if lines is None else lines,
+                        previous=previous,
+                        actor=actor,
+                        reason=reason,
+                    ),
+                )
+                if also is not None:
+                    also()
+                return order, previous
+        order.status = Order.objects.values_list("status", flat=True).get(pk=order.pk)
 
 
 def order_cancel(*, order_id: uuid.UUID, user_id: int, is_admin: bool, reason: str = "") -> Order:
@@ -487,7 +526,7 @@ def order_cancel(*, order_id: uuid.UUID, user_id: int, is_admin: bool, reason: s
     order = order_get(order_id=order_id, user_id=user_id, is_admin=is_admin)
     actor = Actor.CUSTOMER if order.user_id == user_id else Actor.ADMIN
     order, previous = _order_transition(
-        order_id=order.id, to=Status.CANCELLED, actor=actor, actor_id=str(user_id), reason=reason
+        order=order, to=Status.CANCELLED, actor=actor, actor_id=str(user_id), reason=reason
     )
     if previous == Status.PENDING_PAYMENT:
         _reservation_release_quietly(order.id)
@@ -504,7 +543,7 @@ def order_ship(*, order_id: uuid.UUID, admin_id: int) -> Order:
     """An admin hands a paid order to the carrier."""
     order = order_get(order_id=order_id, user_id=admin_id, is_admin=True)
     order, _ = _order_transition(
-        order_id=order.id, to=Status.SHIPPED, actor=Actor.ADMIN, actor_id=str(admin_id)
+        order=order, to=Status.SHIPPED, actor=Actor.ADMIN, actor_id=str(admin_id)
     )
     return order
 
@@ -513,7 +552,7 @@ def order_deliver(*, order_id: uuid.UUID, admin_id: int) -> Order:
     """An admin records that a shipped order reached the customer."""
     order = order_get(order_id=order_id, user_id=admin_id, is_admin=True)
     order, _ = _order_transition(
-        order_id=order.id, to=Status.DELIVERED, actor=Actor.ADMIN, actor_id=str(admin_id)
+        order=order, to=Status.DELIVERED, actor=Actor.ADMIN, actor_id=str(admin_id)
     )
     return order
 
@@ -529,21 +568,21 @@ def orders_release_stale(*, older_than: timedelta | None = None) -> list[uuid.UU
     stale = list(
         Order.objects.filter(status=Status.PENDING_PAYMENT, created_at__lt=cutoff)
         .order_by("created_at")
-        .values_list("id", flat=True)[:500]
+        .prefetch_related("lines")[:500]
     )
     cancelled = []
-    for order_id in stale:
+    for order in stale:
         try:
             _order_transition(
-                order_id=order_id,
+                order=order,
                 to=Status.CANCELLED,
                 actor=Actor.SYSTEM,
                 reason="payment not completed in time",
             )
         except InvalidTransitionError:
             continue
-        _reservation_release_quietly(order_id)
-        cancelled.append(order_id)
+        _reservation_release_quietly(order.id)
+        cancelled.append(order.id)
     if cancelled:
         logger.info("stale orders cancelled", extra={"count": len(cancelled)})
     return cancelled

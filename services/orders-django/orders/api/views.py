@@ -31,6 +31,7 @@ from orders.api.serializers import (
     OrderSummaryOutput,
 )
 from orders.idempotency import (
+    Claim,
     idempotency_claim,
     idempotency_complete,
     idempotency_key_clean,
@@ -159,9 +160,12 @@ class OrdersApi(APIView):
         data = CheckoutInput(data=request.data)
         data.is_valid(raise_exception=True)
 
-        def place(order_id: uuid.UUID) -> Response:
+        def place(claim: Claim) -> Response:
             order = services.order_place(
-                order_id=order_id, user_id=user_id(request), **data.to_arguments()
+                order_id=claim.order_id,
+                resume=claim.taken_over,
+                user_id=user_id(request),
+                **data.to_arguments(),
             )
             return Response(OrderOutput(order).data, status=201)
 
@@ -176,8 +180,8 @@ _CHECKOUT_DECISIONS = (
 )
 
 
-def _idempotent(request: Request, *, key: str, work: Callable[[uuid.UUID], Response]) -> Response:
-    """Run `work(order_id)` once per (user, key); see orders/idempotency.py for the protocol."""
+def _idempotent(request: Request, *, key: str, work: Callable[[Claim], Response]) -> Response:
+    """Run `work(claim)` once per (user, key); see orders/idempotency.py for the protocol."""
     claim = idempotency_claim(
         user_id=user_id(request), key=key, fingerprint=request_fingerprint(request.data)
     )
@@ -188,7 +192,7 @@ def _idempotent(request: Request, *, key: str, work: Callable[[uuid.UUID], Respo
             headers={"Idempotent-Replayed": "true"},
         )
     try:
-        response = work(claim.order_id)
+        response = work(claim)
     except _CHECKOUT_DECISIONS as exc:
         response = exception_handler(exc, {})
     except BaseException:

@@ -37,7 +37,7 @@ def test_allowed_move_changes_status_records_history_and_emits_its_event(source,
     order = OrderFactory(status=source)
 
     moved, previous = _order_transition(
-        order_id=order.id, to=target, actor=Actor.ADMIN, actor_id="99", reason="declined"
+        order=order, to=target, actor=Actor.ADMIN, actor_id="99", reason="declined"
     )
 
     assert previous == source
@@ -62,7 +62,7 @@ def test_forbidden_move_is_refused_and_changes_nothing(source, target):
     assert not transition_allowed(source, target)
 
     with pytest.raises(InvalidTransitionError) as refused:
-        _order_transition(order_id=order.id, to=target, actor=Actor.SYSTEM)
+        _order_transition(order=order, to=target, actor=Actor.SYSTEM)
 
     assert refused.value.status_code == 409
     assert Order.objects.get(pk=order.id).status == source
@@ -81,7 +81,34 @@ def test_a_move_and_its_event_commit_together_or_not_at_all(monkeypatch):
 
     monkeypatch.setattr(services, "event_record", broken)
     with pytest.raises(RuntimeError):
-        _order_transition(order_id=order.id, to=Status.SHIPPED, actor=Actor.ADMIN)
+        _order_transition(order=order, to=Status.SHIPPED, actor=Actor.ADMIN)
 
     assert Order.objects.get(pk=order.id).status == Status.PAID
     assert OrderStatusChange.objects.filter(order=order).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_move_from_an_outdated_copy_is_decided_on_the_current_status():
+    order = OrderFactory(status=Status.PAID)
+    Order.objects.filter(pk=order.pk).update(status=Status.CANCELLED)  # another request, meanwhile
+
+    with pytest.raises(InvalidTransitionError) as refused:
+        _order_transition(order=order, to=Status.SHIPPED, actor=Actor.ADMIN)
+
+    assert refused.value.details == {"status": "cancelled", "requested": "shipped"}
+    assert Order.objects.get(pk=order.pk).status == Status.CANCELLED
+    assert not OutboxEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_cancel_from_a_pending_copy_of_an_order_paid_meanwhile_says_it_was_paid():
+    order = OrderFactory(status=Status.PENDING_PAYMENT)
+    Order.objects.filter(pk=order.pk).update(status=Status.PAID, payment_id="pay_1")
+
+    moved, previous = _order_transition(order=order, to=Status.CANCELLED, actor=Actor.CUSTOMER)
+
+    assert (previous, moved.status) == (Status.PAID, Status.CANCELLED)
+    assert OrderStatusChange.objects.filter(order=order).latest("id").from_status == Status.PAID
+    event = OutboxEvent.objects.get()
+    assert event.payload["data"]["was_paid"] is True
+    assert_valid_event(event.payload)

@@ -123,7 +123,7 @@ def test_cancelling_a_pending_order_releases_its_reservation_at_once(customer, c
 
     catalog.add_product(3, on_hand=4)
     add_to_cart(customer, 3, 4)
-    order = services._order_create(
+    order, _ = services._order_create(
         order_id=uuid.uuid4(),
         user_id=1,
         shipping_address={
