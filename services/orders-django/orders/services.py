@@ -106,26 +106,42 @@ def cart_item_add(*, user_id: int, product_id: int, quantity: int) -> Cart:
         "name": str(product.get("name", ""))[:255],
         "image": str(product.get("image") or "")[:500],
     }
+    in_cart = any(item.product_id == product_id for item in items)
     for attempt in range(2):
         try:
             with transaction.atomic():
-                _cart_item_increase(
-                    user_id=user_id, product_id=product_id, quantity=quantity, snapshot=snapshot
+                added = _cart_item_increase(
+                    user_id=user_id,
+                    product_id=product_id,
+                    quantity=quantity,
+                    snapshot=snapshot,
+                    in_cart=in_cart or attempt > 0,
                 )
             break
         except IntegrityError:
             # Two adds of a new product raced; the second one now finds the line and adds to it.
             if attempt:
                 raise
-    return cart_build(items=cart_items(user_id=user_id), products=products)
+    # The cart as read above with this change: the same lines in the same order, the new one last.
+    items = [added if item.product_id == product_id else item for item in items]
+    if not in_cart:
+        items.append(added)
+    return cart_build(items=items, products=products)
 
 
 def _cart_item_increase(
-    *, user_id: int, product_id: int, quantity: int, snapshot: dict[str, str]
-) -> None:
-    item = (
-        CartItem.objects.select_for_update().filter(user_id=user_id, product_id=product_id).first()
-    )
+    *, user_id: int, product_id: int, quantity: int, snapshot: dict[str, str], in_cart: bool
+) -> CartItem:
+    """Add to the product's line, or create it. A line not `in_cart` when the cart was read is
+    inserted without looking for it first: if a concurrent add created it meanwhile, the unique
+    constraint fails the insert and the caller tries again with `in_cart`."""
+    item = None
+    if in_cart:
+        item = (
+            CartItem.objects.select_for_update()
+            .filter(user_id=user_id, product_id=product_id)
+            .first()
+        )
     new_quantity = (item.quantity if item else 0) + quantity
     if new_quantity > settings.CART_MAX_QUANTITY:
         raise _validation_error(
@@ -136,14 +152,14 @@ def _cart_item_increase(
             raise _validation_error(
                 "product_id", f"A cart holds at most {settings.CART_MAX_LINES} products."
             )
-        CartItem.objects.create(
+        return CartItem.objects.create(
             user_id=user_id, product_id=product_id, quantity=new_quantity, **snapshot
         )
-        return
     item.quantity = new_quantity
     for field, value in snapshot.items():
         setattr(item, field, value)
-    item.save()
+    item.save(update_fields=["quantity", *snapshot, "updated_at"])
+    return item
 
 
 def cart_item_update(*, user_id: int, product_id: int, quantity: int) -> None:
