@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from config.celery import app as celery_app
@@ -97,7 +98,7 @@ def outbox_publish_batch(*, batch_size: int | None = None) -> int:
     """
     batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
     failure: Exception | None = None
-    published = 0
+    published: list[uuid.UUID] = []
     with transaction.atomic():
         rows = list(
             OutboxEvent.objects.select_for_update(skip_locked=True)
@@ -105,21 +106,22 @@ def outbox_publish_batch(*, batch_size: int | None = None) -> int:
             .order_by("created_at", "id")[:batch_size]
         )
         for row in rows:
-            row.attempts += 1
             try:
                 event_publish(row.payload)
             except Exception as exc:
                 failure = exc
+                row.attempts += 1
                 row.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
                 row.save(update_fields=["attempts", "last_error"])
                 break
-            row.published_at = timezone.now()
-            row.last_error = ""
-            row.save(update_fields=["attempts", "published_at", "last_error"])
-            published += 1
+            published.append(row.id)
+        # One UPDATE marks every row the broker took, in the transaction that holds their locks.
+        OutboxEvent.objects.filter(id__in=published).update(
+            published_at=timezone.now(), last_error="", attempts=F("attempts") + 1
+        )
     if failure is not None:
         raise OutboxPublishError(str(failure)) from failure
-    return published
+    return len(published)
 
 
 def outbox_relay(*, stop: threading.Event, once: bool = False) -> int:

@@ -39,6 +39,19 @@ def _drain(queue: str, app: Celery = celery_app) -> list[tuple[str, dict]]:
             message.ack()
 
 
+def test_a_whole_batch_is_marked_published_by_one_update(broker, django_assert_num_queries):
+    for _ in range(5):
+        _record("order.shipped")
+
+    # Locking the batch, then one UPDATE for all of it (savepoints here: the test runs in a
+    # transaction).
+    with django_assert_num_queries(4):
+        assert outbox_publish_batch() == 5
+
+    assert not OutboxEvent.objects.filter(published_at__isnull=True).exists()
+    assert len(_drain("notify")) == 5
+
+
 def test_relay_sends_one_task_per_subscriber_and_marks_the_row(broker):
     paid = _record("order.paid")
     shipped = _record("order.shipped")
