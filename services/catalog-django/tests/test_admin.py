@@ -99,6 +99,16 @@ def test_categories_are_managed_here_and_bump_the_version(staff_client):
     assert _version() > version
 
 
+def test_the_page_after_a_change_says_what_was_done(staff_client):
+    response = staff_client.post(
+        f"{ADMIN}catalog/category/add/",
+        {"name": "Lamps", "slug": "lamps", "position": 0},
+        follow=True,
+    )
+
+    assert b"was added successfully" in response.content
+
+
 def test_a_category_cannot_move_inside_itself(staff_client):
     parent = CategoryFactory(slug="parent")
     child = CategoryFactory(slug="child", parent=parent)

@@ -85,6 +85,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 STATIC_URL = f"/{API_PREFIX}static/"
 # WhiteNoise serves the admin's files straight from the installed apps: no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# Only the Django admin shows messages, and its pages always have a session: keeping messages
+# there spares every API request the signed-cookie storage Django builds first by default
+# (5 % of the CPU of a cached catalog read).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_NAME = "catalog_session"
 SESSION_COOKIE_PATH = f"/{API_PREFIX}"
 SESSION_COOKIE_HTTPONLY = True
