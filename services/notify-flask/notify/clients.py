@@ -69,6 +69,26 @@ def _json(response: requests.Response, what: str) -> dict[str, Any]:
     return body
 
 
+class ThreadLocalSession:
+    """A pooled `requests.Session` per thread, which requests does not promise is thread-safe:
+    the worker may run its tasks in threads (`--pool threads`), the web process serves in them."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def get(self, url: str, **kwargs: Any) -> requests.Response:
+        return self._session().get(url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> requests.Response:
+        return self._session().post(url, **kwargs)
+
+
 class ServiceTokens:
     """This service's access token for internal endpoints, fetched with client credentials."""
 
@@ -79,7 +99,7 @@ class ServiceTokens:
         client_id: str,
         client_secret: str,
         timeout: float,
-        session: requests.Session,
+        session: ThreadLocalSession,
     ) -> None:
         self.url = f"{auth_url}/internal/service-token"
         self.client_id = client_id
@@ -130,7 +150,7 @@ class Peer:
         base_url: str,
         tokens: ServiceTokens,
         timeout: float,
-        session: requests.Session,
+        session: ThreadLocalSession,
     ) -> None:
         self.name = name
         self.base_url = base_url
@@ -158,7 +178,8 @@ class Peer:
 
 
 class Peers:
-    """The peers one process reads from, sharing one HTTP session and one service token."""
+    """The peers one process reads from, sharing one service token and, per thread, one HTTP
+    session."""
 
     def __init__(
         self,
@@ -169,7 +190,7 @@ class Peers:
         client_secret: str,
         timeout: float,
     ) -> None:
-        self.session = requests.Session()
+        self.session = ThreadLocalSession()
         self.tokens = ServiceTokens(
             auth_url=auth_url,
             client_id=client_id,
